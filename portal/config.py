@@ -1,0 +1,118 @@
+"""Settings: environment variables to Flask config, with the documented defaults."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see load_config
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a portal that may start."""
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, not {raw!r}") from exc
+
+
+def load_config(env: Mapping[str, str], instance_path: str) -> dict:
+    """Build the Flask config from ``env`` (normally ``os.environ``).
+
+    Raises ConfigError when ``PORTAL_ENV=production`` lacks a real ``SECRET_KEY``
+    or a value cannot be parsed.
+    """
+    portal_env = env.get("PORTAL_ENV", "development").strip() or "development"
+    production = portal_env == "production"
+    secret_key = env.get("SECRET_KEY") or DEV_SECRET_KEY
+    if production and (secret_key == DEV_SECRET_KEY or len(secret_key) < 32):
+        raise ConfigError(
+            "PORTAL_ENV=production needs SECRET_KEY set to a random value of 32+ characters"
+        )
+    public_base_url = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    https = urlsplit(public_base_url).scheme == "https"
+    database_url = env.get("DATABASE_URL") or (
+        "sqlite:///" + str(Path(instance_path) / "portal.sqlite3")
+    )
+    mail_server = env.get("MAIL_SERVER") or None
+    config = {
+        "PORTAL_ENV": portal_env,
+        "DEBUG": False if production else _flag(env.get("FLASK_DEBUG")),
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PUBLIC_BASE_URL": public_base_url,
+        "PUBLIC_HTTPS": https,
+        "PROXY_COUNT": _int(env, "PROXY_COUNT", 0),
+        # Mail: Flask-Mail settings; without MAIL_SERVER the outbox writes .eml files.
+        "MAIL_SERVER": mail_server,
+        "MAIL_PORT": _int(env, "MAIL_PORT", 25),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _flag(env.get("MAIL_USE_TLS")),
+        "MAIL_USE_SSL": _flag(env.get("MAIL_USE_SSL")),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "SESAM <noreply@localhost>"),
+        "MAIL_FILE_DIR": str(Path(instance_path) / "mail"),
+        "STAFF_NOTIFY_EMAIL": env.get("STAFF_NOTIFY_EMAIL") or None,
+        "CONTACT_EMAIL": env.get("CONTACT_EMAIL") or None,
+        "FILM_URL": env.get("FILM_URL") or None,
+        "FILM_TRANSCRIPT_URL": env.get("FILM_TRANSCRIPT_URL") or None,
+        "HANDBOOK_URL": env.get("HANDBOOK_URL") or None,
+        "SESAM_HOME_URL": env.get("SESAM_HOME_URL") or None,
+        "EMBED_ALLOWED_ORIGINS": (env.get("EMBED_ALLOWED_ORIGINS") or "").split(),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "SUBMIT_RATE_LIMIT": env.get("SUBMIT_RATE_LIMIT", "5 per minute;30 per day"),
+        "FORM_MIN_FILL_SECONDS": _float(env, "FORM_MIN_FILL_SECONDS", 3),
+        "FORM_MAX_AGE_HOURS": _float(env, "FORM_MAX_AGE_HOURS", 24),
+        "OUTBOX_MAX_ATTEMPTS": _int(env, "OUTBOX_MAX_ATTEMPTS", 12),
+        "OUTBOX_BACKOFF_SECONDS": _float(env, "OUTBOX_BACKOFF_SECONDS", 60),
+        "FIRST_RESPONSE_WORKING_DAYS": _int(env, "FIRST_RESPONSE_WORKING_DAYS", 3),
+        # Fixed policy, not configuration.
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "PRIVACY_NOTICE_VERSION": "2026-11-28",
+        "BABEL_DEFAULT_LOCALE": "nb",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "SESSION_COOKIE_NAME": "__Host-sesam_staff" if https else "sesam_staff",
+        "SESSION_COOKIE_PATH": "/",
+        "WTF_CSRF_SSL_STRICT": False,
+        "COMPRESS_MIMETYPES": [
+            "text/html",
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+            "application/json",
+            "image/svg+xml",
+        ],
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_MIN_SIZE": 500,
+    }
+    return config
+
+
+def from_environment(instance_path: str) -> dict:
+    """``load_config`` over the process environment."""
+    return load_config(os.environ, instance_path)

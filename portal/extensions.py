@@ -1,0 +1,51 @@
+"""The unbound Flask extensions, shared by every feature package."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from flask import current_app, request
+from flask_babel import Babel
+from flask_compress import Compress
+from flask_htmx import HTMX
+from flask_limiter import Limiter
+from flask_login import LoginManager
+from flask_mail import Mail
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names, so migrations can alter them."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def client_key() -> str:
+    """Rate-limit key: the client address (after ProxyFix), keyed-hashed so stores hold no IP."""
+    address = (request.remote_addr or "unknown").encode()
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate(compare_type=True, render_as_batch=True)
+csrf = CSRFProtect()
+mail = Mail()
+babel = Babel()
+login_manager = LoginManager()
+limiter = Limiter(key_func=client_key, key_prefix="sesam")
+htmx = HTMX()
+compress = Compress()

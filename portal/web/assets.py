@@ -1,0 +1,48 @@
+"""Static files under content-hashed URLs, cached for a year; ``asset_url()`` for templates."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, Response, current_app, request, url_for
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@cache
+def _digest(path: str, mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def content_hash(filename: str) -> str | None:
+    """Short hash of a static file's content, or None if it does not exist."""
+    path = Path(current_app.static_folder) / filename
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _digest(str(path), stat.st_mtime_ns)
+
+
+def asset_url(filename: str) -> str:
+    """URL of a static file that changes whenever its content does."""
+    return url_for("static", filename=filename, v=content_hash(filename))
+
+
+def _cache_static(response: Response) -> Response:
+    if request.endpoint != "static" or response.status_code != 200:
+        return response
+    version = request.args.get("v")
+    filename = (request.view_args or {}).get("filename", "")
+    if version and version == content_hash(filename):
+        response.headers["Cache-Control"] = IMMUTABLE
+    else:
+        response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_cache_static)
+    app.jinja_env.globals["asset_url"] = asset_url

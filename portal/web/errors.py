@@ -1,0 +1,46 @@
+"""Friendly, translated error pages (or fragments for htmx); never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from portal.extensions import db
+from portal.web.htmx import render_page_or_fragment
+
+log = logging.getLogger(__name__)
+KNOWN = {400, 403, 404, 405, 413, 429, 500, 503}
+
+
+def render_error(code: int):
+    """The error page for ``code`` in the visitor's language."""
+    shown = code if code in KNOWN else (500 if code >= 500 else 400)
+    return render_page_or_fragment(
+        "errors/error.html", "errors/_error.html", status=code, code=shown
+    )
+
+
+def _http_error(error: HTTPException):
+    return render_error(error.code or 500)
+
+
+def _database_down(error: OperationalError):
+    db.session.rollback()
+    log.error("database unavailable: %s", type(error.orig).__name__)
+    return render_error(ServiceUnavailable.code)
+
+
+def _unexpected(error: Exception):
+    db.session.rollback()
+    log.exception("unhandled error")
+    return render_error(InternalServerError.code)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_down)
+    if not app.debug:
+        app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,18 @@
+// Form behaviour with htmx: after a swap, move focus to the error summary or the receipt.
+(function () {
+  "use strict";
+  function focusFirst(root) {
+    var target = (root || document).querySelector("[data-focus]");
+    if (target) {
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus();
+    }
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var detail = event.detail || {};
+    var elt = detail.elt;
+    // Field-level validation swaps keep focus where the visitor is; whole-form swaps move it.
+    if (elt && elt.matches && elt.matches("[data-focus-scope]")) focusFirst(elt);
+  });
+  document.addEventListener("DOMContentLoaded", function () { focusFirst(document); });
+})();
