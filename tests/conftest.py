@@ -222,7 +222,7 @@ def live_server_factory() -> Iterator[Callable[..., LiveServer]]:
 
 
 @pytest.fixture(scope="session")
-def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live_server(database_url: str, tmp_path_factory) -> Iterator[LiveServer]:
     """The portal served once per session for browser tests (test defaults, film configured).
 
     Session-scoped because pytest-playwright's ``base_url`` is. Tests that need other settings
