@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import flask_babel
 from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
@@ -112,19 +113,31 @@ def check_session() -> None:
     session["seen_at"] = _now()
 
 
+def reset_request_state() -> None:
+    """Forget what an earlier request cached on ``g`` (user, verdict, CSRF token, locale).
+
+    ``g`` lives on the app context, which several requests can share (a test holding an app
+    context, a request made from the CLI): a user or language must never leak between them.
+    """
+    for name in ("_login_user", "session_ended", "csrf_token"):
+        g.pop(name, None)
+
+
 def choose_lang() -> None:
     """The inbox speaks the user's language; before login, ``?lang=`` or Bokmål."""
     if current_user.is_authenticated and current_user.lang in LANGS:
         g.lang = current_user.lang
-        return
-    asked = request.args.get("lang")
-    g.lang = asked if asked in LANGS else DEFAULT_LANG
+    else:
+        asked = request.args.get("lang")
+        g.lang = asked if asked in LANGS else DEFAULT_LANG
+    flask_babel.refresh()  # Babel caches the locale per context: make it this request's
 
 
 def before_staff_request() -> None:
     """Registered with ``bp.before_app_request``; acts on ``/inbox`` paths only."""
     if not is_staff_path(request.path):
         return
+    reset_request_state()
     check_session()
     choose_lang()
 

@@ -167,6 +167,7 @@ def change_password():
 @bp.errorhandler(429)
 def too_many_attempts(error):
     """Flask-Limiter's refusal, shown as the form again with a translated message."""
+    sessions.reset_request_state()
     sessions.choose_lang()
     if request.endpoint == "accounts.forgot":
         return render_template("accounts/forgot.html", form=ForgotForm(), throttled=True), 429
@@ -176,6 +177,7 @@ def too_many_attempts(error):
 @bp.errorhandler(CSRFError)
 def form_expired(error):
     """A login form left open too long: show it again instead of a bare error page."""
+    sessions.reset_request_state()
     sessions.choose_lang()
     if request.endpoint == "accounts.login":
         return _login_page(LoginForm(), 400, expired=True)
