@@ -59,17 +59,17 @@ def test_login_failure_message_does_not_say_which_part_was_wrong(app, client):
     inactive = try_login(client, "gone@example.org", DEFAULT_PASSWORD, query_string={"lang": "en"})
     assert wrong_password.status_code == unknown_email.status_code == inactive.status_code == 200
     assert GENERIC in wrong_password.get_data(as_text=True)
-    normalise = lambda r: (
-        _body(r)
-        .replace("gone@example.org", "E")
-        .replace("kari@example.org", "E")
-        .replace("nobody@example.org", "E")
-    )  # noqa: E731
-    assert normalise(wrong_password) == normalise(unknown_email) == normalise(inactive)
-    assert (
-        session_cookie(client) is not None
-        and "_user_id" not in client.get_cookie("sesam_staff").value
-    )
+    pages = {
+        _body(r).replace(email, "E")
+        for r, email in zip(
+            (wrong_password, unknown_email, inactive),
+            ("kari@example.org", "nobody@example.org", "gone@example.org"),
+            strict=True,
+        )
+    }
+    assert len(pages) == 1
+    with client.session_transaction() as sess:
+        assert "_user_id" not in sess
 
 
 def test_login_form_errors_keep_the_email_and_never_echo_the_password(app, client):
@@ -143,7 +143,7 @@ def test_client_is_throttled_after_twenty_failures_whatever_the_accounts(make_ap
             assert refused.status_code == 429
             assert "too many attempts to sign in from this device" in refused.get_data(as_text=True)
             other_client = app.test_client()
-            other_client.environ_base["REMOTE_ADDR"] = "192.0.2.7"  # noqa: E702
+            other_client.environ_base["REMOTE_ADDR"] = "192.0.2.7"
             assert try_login(other_client, "kari@example.org", DEFAULT_PASSWORD).status_code == 303
             traveller.shift(timedelta(minutes=15, seconds=1))
             assert try_login(client, "kari@example.org", DEFAULT_PASSWORD).status_code == 303
