@@ -138,6 +138,7 @@ def account():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         services.update_profile(current_user.id, name=form.name.data, lang=form.lang.data)
+        sessions.choose_lang()  # say it in the language just chosen
         flash(_("Your details are saved."), "ok")
         return see_other(url_for("accounts.account"))
     return _account_page(profile=form)
