@@ -51,10 +51,12 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     assets.init_app(app)
     errors.init_app(app)
 
+    from portal import accounts
     from portal.outbox.cli import outbox_cli
     from portal.public.views import bp as public_bp
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public_bp)
     app.cli.add_command(outbox_cli)
+    accounts.init_app(app)
     return app
