@@ -1,4 +1,4 @@
-"""Shared fixtures: the app on the test database, clients, a live server, Chromium, a real SMTP server.
+"""Shared fixtures: the app on the test database, clients, a live server, Chromium, real SMTP.
 
 The database is SQLite in a temporary folder unless TEST_DATABASE_URL names another (CI runs the
 whole suite a second time on PostgreSQL). The schema is built by the migrations, once per session;
@@ -280,7 +280,7 @@ class RecordingHandler:
         self.refuse: Callable[[dict], str | None] | None = None
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd names the hook
         record = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": list(envelope.rcpt_tos),
