@@ -131,6 +131,7 @@ def _empty_tables(app: Flask) -> None:
                 for name in names:
                     if name in existing:
                         conn.execute(text(f'DELETE FROM "{name}"'))
+        engine.dispose()  # else the pooled connection outlives the app (ResourceWarning on PG)
 
 
 # --------------------------------------------------------------------------- apps and clients
