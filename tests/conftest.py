@@ -233,6 +233,9 @@ def live_server(database_url: str, tmp_path_factory) -> Iterator[LiveServer]:
     server = LiveServer(create_app(config)).start()
     yield server
     server.stop()
+    with server.app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
