@@ -51,10 +51,12 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     assets.init_app(app)
     errors.init_app(app)
 
+    from portal.embed.views import bp as embed_bp
     from portal.intake.views import bp as intake_bp
     from portal.public.views import bp as public_bp
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(intake_bp)
+    app.register_blueprint(embed_bp)
     return app
