@@ -51,8 +51,10 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     assets.init_app(app)
     errors.init_app(app)
 
+    from portal.inbox import cli as inbox_cli
     from portal.public.views import bp as public_bp
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public_bp)
+    inbox_cli.init_app(app)
     return app

@@ -1,7 +1,16 @@
 """Imports every feature's models so that Alembic and ``db.create_all`` see every table."""
 
 from portal.accounts.models import StaffUser
+from portal.inbox.models import EnquiryTag, ReplyTemplate, SavedView
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.outbox.models import OutboxMessage
 
-__all__ = ["Enquiry", "EnquiryEvent", "OutboxMessage", "StaffUser"]
+__all__ = [
+    "Enquiry",
+    "EnquiryEvent",
+    "EnquiryTag",
+    "OutboxMessage",
+    "ReplyTemplate",
+    "SavedView",
+    "StaffUser",
+]
