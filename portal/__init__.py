@@ -51,10 +51,11 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     assets.init_app(app)
     errors.init_app(app)
 
-    from portal.inbox import cli as inbox_cli
+    from portal import accounts, inbox
     from portal.public.views import bp as public_bp
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public_bp)
-    inbox_cli.init_app(app)
+    accounts.init_app(app)
+    inbox.init_app(app)
     return app

@@ -1,4 +1,4 @@
-"""Test builders (add + flush, no commit): ``make_enquiry(**overrides)``."""
+"""Builders for test data: ``make_staff``, ``make_enquiry`` (add + commit, inside an app context)."""
 
 from __future__ import annotations
 
@@ -6,25 +6,54 @@ import itertools
 import secrets
 from datetime import timedelta
 
+from portal.accounts.models import StaffUser
+from portal.accounts.passwords import hash_password
 from portal.extensions import db
 from portal.intake.models import Enquiry
 from portal.timestamps import utcnow
 
-_sequence = itertools.count(1)
+DEFAULT_PASSWORD = "correct horse battery"
+_numbers = itertools.count(1)
+
+
+def make_staff(
+    email: str | None = None,
+    name: str | None = None,
+    role: str = "staff",
+    password: str | None = DEFAULT_PASSWORD,
+    active: bool = True,
+    lang: str = "nb",
+) -> StaffUser:
+    """A committed staff account (``password=None`` leaves it without one)."""
+    number = next(_numbers)
+    user = StaffUser(
+        email=(email or f"staff{number}@example.org").lower(),
+        name=name or f"Staff Member {number}",
+        role=role,
+        active=active,
+        lang=lang,
+        password_hash=hash_password(password) if password is not None else None,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
 
 
 def make_enquiry(**overrides) -> Enquiry:
-    """An enquiry as the public form would store it; any column can be overridden."""
-    seq = next(_sequence)
-    created = overrides.pop("created_at", None) or utcnow() - timedelta(minutes=10_000 - seq)
+    """A committed enquiry as the public form would store it; any column can be overridden.
+
+    Each call is received a minute after the previous one (ids and times rise together).
+    """
+    number = next(_numbers)
+    created = overrides.pop("created_at", None) or utcnow() - timedelta(minutes=100_000 - number)
     values = {
-        "reference": f"SESAM-{created.year}-{seq:05d}",
+        "reference": f"SESAM-{created.year}-{number:05d}",
         "ref_year": created.year,
-        "ref_seq": seq,
+        "ref_seq": number,
         "public_id": secrets.token_hex(16),
         "form_nonce": secrets.token_hex(16),
         "name": "Kari Nordmann",
-        "email": f"kari{seq}@example.org",
+        "email": f"kari{number}@example.org",
         "organisation": "Eksempel kommune",
         "organisation_type": "municipality",
         "enquiry_type": "co_creation_support",
@@ -44,5 +73,5 @@ def make_enquiry(**overrides) -> Enquiry:
     values.update(overrides)
     enquiry = Enquiry(**values)
     db.session.add(enquiry)
-    db.session.flush()
+    db.session.commit()
     return enquiry
