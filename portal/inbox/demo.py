@@ -71,7 +71,7 @@ def _enquiry_row(
     organisation = None
     if organisation_type not in ("private", "student"):
         organisation = rng.choice(ORGANISATIONS.get(organisation_type, ORGANISATIONS["other"]))
-    responded = created + timedelta(hours=rng.randint(2, 120)) if answered else None
+    responded = min(created + timedelta(hours=rng.randint(2, 120)), utcnow()) if answered else None
     return {
         "name": f"{first} {last}",
         "email": f"{first}.{last}{rng.randint(1, 400)}@example.org".lower(),

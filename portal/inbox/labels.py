@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 STATUS = {
     "new": _l("New"),
@@ -129,6 +130,7 @@ def label(mapping: dict, code: str | None) -> str:
     return str(mapping.get(code, code))
 
 
-def choices(mapping: dict) -> list[tuple[str, str]]:
-    """``(code, label)`` pairs for a select field, in the map's order."""
-    return [(code, str(text)) for code, text in mapping.items()]
+def choices(mapping: dict) -> list[SelectChoice]:
+    """The options of a select field, in the map's order (labels stay lazy, so a form class
+    built at import time still speaks the request's language)."""
+    return [SelectChoice(code, text) for code, text in mapping.items()]

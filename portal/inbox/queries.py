@@ -48,6 +48,25 @@ class Filters:
     order: str = "desc"
 
 
+    def to_args(self) -> dict[str, str]:
+        """The filters as query-string arguments (defaults left out), for links and views."""
+        args = {}
+        for name in ("q", "status", "enquiry_type", "organisation_type", "region", "assignee",
+                     "tag"):
+            if getattr(self, name):
+                args[name] = getattr(self, name)
+        for name in ("received_from", "received_to"):
+            if getattr(self, name):
+                args[name] = getattr(self, name).isoformat()
+        if self.overdue:
+            args["overdue"] = "y"
+        if self.sort != "received":
+            args["sort"] = self.sort
+        if self.order != "desc":
+            args["order"] = self.order
+        return args
+
+
 @dataclass
 class Page:
     """One page of the list and the cursors to its neighbours."""

@@ -17,6 +17,7 @@ from portal.accounts.models import StaffUser
 from portal.extensions import db
 from portal.inbox.models import TAG_MAX_LENGTH, EnquiryTag
 from portal.inbox.queries import forget_counts
+from portal.inbox.timeline import get_enquiry, tags_of
 from portal.intake.models import PRIORITIES, STATUSES, Enquiry, EnquiryEvent
 from portal.intake.routing import notify_assignee
 from portal.timestamps import utcnow
@@ -28,20 +29,8 @@ BULK_ACTIONS = ("assign", "status", "tag", "spam")
 TAG_PATTERN = re.compile(r"^[^\W_](?:[\w -]*[^\W_])?$")
 
 
-class EnquiryNotFound(LookupError):
-    """No enquiry has that id."""
-
-
 class InvalidChange(ValueError):
     """The change names a value the inbox does not accept."""
-
-
-def get_enquiry(enquiry_id: int) -> Enquiry:
-    """The enquiry, or EnquiryNotFound."""
-    enquiry = db.session.get(Enquiry, enquiry_id)
-    if enquiry is None:
-        raise EnquiryNotFound(enquiry_id)
-    return enquiry
 
 
 def record(
@@ -149,11 +138,6 @@ def normalise_tag(raw: str) -> str:
     if not tag or len(tag) > TAG_MAX_LENGTH or not TAG_PATTERN.match(tag):
         raise InvalidChange(f"not a tag: {raw!r}")
     return tag
-
-
-def tags_of(enquiry_id: int) -> list[str]:
-    stmt = select(EnquiryTag.tag).where(EnquiryTag.enquiry_id == enquiry_id)
-    return sorted(db.session.scalars(stmt))
 
 
 def _add_tag(enquiry: Enquiry, tag: str, actor_id: int) -> None:

@@ -9,11 +9,31 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
+from portal.inbox.due import DueBadge, due_badge, today
+from portal.inbox.models import EnquiryTag
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.outbox.models import OutboxMessage
 
 DUPLICATE_WINDOW = timedelta(days=90)
 MAX_DUPLICATES = 10
+
+
+class EnquiryNotFound(LookupError):
+    """No enquiry has that id."""
+
+
+def get_enquiry(enquiry_id: int) -> Enquiry:
+    """The enquiry (with its assignee), or EnquiryNotFound."""
+    enquiry = db.session.get(Enquiry, enquiry_id)
+    if enquiry is None:
+        raise EnquiryNotFound(enquiry_id)
+    return enquiry
+
+
+def tags_of(enquiry_id: int) -> list[str]:
+    """The enquiry's tags, alphabetically."""
+    stmt = select(EnquiryTag.tag).where(EnquiryTag.enquiry_id == enquiry_id)
+    return sorted(db.session.scalars(stmt))
 
 
 @dataclass(frozen=True)
@@ -79,3 +99,29 @@ def possible_duplicates(enquiry: Enquiry) -> list[Enquiry]:
         .limit(MAX_DUPLICATES)
     )
     return list(db.session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """Everything the detail page shows about one enquiry."""
+
+    enquiry: Enquiry
+    tags: list[str]
+    entries: list[Entry]
+    duplicates: list[Enquiry]
+    badge: DueBadge
+
+
+def case_file(enquiry_id: int) -> CaseFile:
+    """The enquiry with its tags, timeline, possible duplicates and due badge.
+
+    Raises EnquiryNotFound for an unknown id.
+    """
+    enquiry = get_enquiry(enquiry_id)
+    return CaseFile(
+        enquiry=enquiry,
+        tags=tags_of(enquiry.id),
+        entries=timeline(enquiry.id),
+        duplicates=possible_duplicates(enquiry),
+        badge=due_badge(enquiry, today()),
+    )
