@@ -52,10 +52,12 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     errors.init_app(app)
 
     from portal import accounts, inbox
+    from portal.outbox.cli import outbox_cli
     from portal.public.views import bp as public_bp
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public_bp)
     accounts.init_app(app)
     inbox.init_app(app)
+    app.cli.add_command(outbox_cli)
     return app
