@@ -52,11 +52,13 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     errors.init_app(app)
 
     from portal import accounts, inbox
+    from portal.intake.views import bp as intake_bp
     from portal.outbox.cli import outbox_cli
     from portal.public.views import bp as public_bp
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(intake_bp)
     accounts.init_app(app)
     inbox.init_app(app)
     app.cli.add_command(outbox_cli)

@@ -2,7 +2,8 @@
 
 from portal.accounts.models import StaffUser
 from portal.inbox.models import EnquiryTag, ReplyTemplate, SavedView
-from portal.intake.models import Enquiry, EnquiryEvent
+from portal.intake.models import Enquiry, EnquiryEvent, ReferenceCounter
+from portal.intake.routing import RoutingRule
 from portal.outbox.models import OutboxMessage
 
 __all__ = [
@@ -10,7 +11,9 @@ __all__ = [
     "EnquiryEvent",
     "EnquiryTag",
     "OutboxMessage",
+    "ReferenceCounter",
     "ReplyTemplate",
+    "RoutingRule",
     "SavedView",
     "StaffUser",
 ]

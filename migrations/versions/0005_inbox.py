@@ -1,7 +1,7 @@
 """inbox: tags, reply templates, saved views, routing rules, list indexes, full-text search
 
 Revision ID: 0005_inbox
-Revises: 0001_foundation
+Revises: 0003_intake
 Create Date: 2026-11-29 00:00:00
 
 Full-text search is per dialect and written out here (not derived from models):
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0005_inbox"
-down_revision = "0001_foundation"
+down_revision = "0003_intake"
 branch_labels = None
 depends_on = None
 

@@ -1,11 +1,11 @@
-"""The staff inbox: list, detail, triage, replies, routing rules, reply templates, CSV, demo data."""
+"""The staff inbox: list, detail, triage, replies, routing rules, reply templates, CSV, demo."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask
 from babel import Locale, dates
+from flask import Flask
 from flask_babel import format_number, get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -32,7 +32,7 @@ def local_date(value: date | None, format: str = "medium") -> str:
 
 
 def day_month(value: date | None) -> str:
-    """"2. des." / "2 Dec": a date this year, briefly."""
+    """ "2. des." / "2 Dec": a date this year, briefly."""
     return dates.format_skeleton("dMMM", value, locale=_locale()) if value else ""
 
 
@@ -58,11 +58,18 @@ def init_app(app: Flask) -> None:
     register_staff_nav(app, "inbox.index", _l("Enquiries"), order=10)
     register_staff_nav(app, "inbox.routing", _l("Routing rules"), admin_only=True, order=60)
     register_staff_nav(
-        app, "inbox.templates", _l("Reply templates"), admin_only=True, order=70,
+        app,
+        "inbox.templates",
+        _l("Reply templates"),
+        admin_only=True,
+        order=70,
         match="inbox.template",
     )
     app.jinja_env.filters.update(
-        local_datetime=local_datetime, local_date=local_date, day_month=day_month, age=age,
+        local_datetime=local_datetime,
+        local_date=local_date,
+        day_month=day_month,
+        age=age,
         capped=capped,
     )
     app.jinja_env.globals.update(inbox_labels=labels, inbox_due_badge=due_badge)

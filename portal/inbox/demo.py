@@ -6,6 +6,7 @@ import random
 import secrets
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from sqlalchemy import func, insert, select, text
 
@@ -24,7 +25,9 @@ from portal.intake.models import (
     TIMEFRAMES,
     Enquiry,
     EnquiryEvent,
+    ReferenceCounter,
 )
+from portal.intake.workdays import add_working_days, local_date
 from portal.timestamps import utcnow
 
 BATCH = 2000
@@ -51,8 +54,21 @@ def demo_staff() -> list[StaffUser]:
 
 
 def _next_sequences() -> dict[int, int]:
+    """The last reference number used per year (intake's counter, or the enquiries themselves)."""
     stmt = select(Enquiry.ref_year, func.max(Enquiry.ref_seq)).group_by(Enquiry.ref_year)
-    return dict(db.session.execute(stmt).tuples().all())
+    last = dict(db.session.execute(stmt).tuples().all())
+    for counter in db.session.scalars(select(ReferenceCounter)):
+        last[counter.year] = max(last.get(counter.year, 0), counter.last)
+    return last
+
+
+def _save_sequences(last: dict[int, int]) -> None:
+    """Move intake's per-year counters past the demo references, so real ones never collide."""
+    counters = {c.year: c for c in db.session.scalars(select(ReferenceCounter))}
+    for year, sequence in last.items():
+        counter = counters.get(year) or ReferenceCounter(year=year, last=0)
+        counter.last = max(counter.last, sequence)
+        db.session.add(counter)
 
 
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:
@@ -98,7 +114,7 @@ def _enquiry_row(
         "status": status,
         "priority": _pick(rng, {"low": 2, "normal": 6, "high": 1}),
         "assignee_id": rng.choice(staff).id if staff and (answered or rng.random() < 0.3) else None,
-        "first_response_due": due_for(created.date()),
+        "first_response_due": due_for(local_date(created)),
         "first_responded_at": responded,
         "public_id": secrets.token_hex(16),
         "form_nonce": secrets.token_hex(16),
@@ -113,11 +129,15 @@ def _arrivals(rng: random.Random, count: int) -> Iterator[datetime]:
         yield now - SPAN * offset
 
 
-def seed(count: int, due_for: Callable[[date], date], rng_seed: int | None = None) -> int:
-    """Insert ``count`` demo enquiries (with a received event and some tags); returns the count."""
+def seed(count: int, working_days: int, rng_seed: int | None = None) -> int:
+    """Insert ``count`` demo enquiries (with a received event and some tags); returns the count.
+
+    First-response due dates are ``working_days`` Norwegian working days after arrival.
+    """
     rng = random.Random(rng_seed)  # noqa: S311 - demo data, not secrets
     staff = demo_staff()
     sequences = _next_sequences()
+    due_for = cache(lambda day: add_working_days(day, working_days))
     batch: list[dict] = []
     for created in _arrivals(rng, count):
         row = _enquiry_row(rng, created, staff, due_for)
@@ -132,6 +152,7 @@ def seed(count: int, due_for: Callable[[date], date], rng_seed: int | None = Non
             batch = []
     if batch:
         _insert(rng, batch)
+    _save_sequences(sequences)
     db.session.commit()
     _analyze()
     return count

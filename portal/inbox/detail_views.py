@@ -57,13 +57,20 @@ def _prefill(form: ReplyForm, case: CaseFile, template_id: int | None) -> None:
     template = replies.get_template(template_id) if template_id else None
     if template is not None:
         form.body.data = replies.fill_template(
-            template.body, name=case.enquiry.name, reference=case.enquiry.reference,
+            template.body,
+            name=case.enquiry.name,
+            reference=case.enquiry.reference,
             staff_name=current_user.name,
         )
 
 
-def render_case(enquiry_id: int, fragment: str | None = None, message: str | None = None,
-                template_id: int | None = None, **overrides):
+def render_case(
+    enquiry_id: int,
+    fragment: str | None = None,
+    message: str | None = None,
+    template_id: int | None = None,
+    **overrides,
+):
     """The detail page, or ``fragment`` of it for htmx (by default the one htmx targets)."""
     case = case_file(enquiry_id)
     staff = queries.staff_choices()
@@ -71,8 +78,15 @@ def render_case(enquiry_id: int, fragment: str | None = None, message: str | Non
     _prefill(forms["reply"], case, template_id)
     fragment = fragment or FRAGMENTS.get(htmx.target or "", PAGE)
     return render_page_or_fragment(
-        PAGE, fragment, case=case, enquiry=case.enquiry, forms=forms, staff=staff,
-        templates=replies.templates(case.enquiry.lang), message=message, today=today(),
+        PAGE,
+        fragment,
+        case=case,
+        enquiry=case.enquiry,
+        forms=forms,
+        staff=staff,
+        templates=replies.templates(case.enquiry.lang),
+        message=message,
+        today=today(),
     )
 
 

@@ -23,7 +23,13 @@ from portal.inbox.keyset import ORDERS, SORTS
 from portal.inbox.models import TAG_MAX_LENGTH, TEMPLATE_LANGS
 from portal.inbox.queries import STATUS_FILTERS, Filters
 from portal.inbox.replies import REPLY_MAX_LENGTH, TEMPLATE_MAX_LENGTH
-from portal.inbox.services import BULK_ACTIONS, MAX_TAGS, NOTE_MAX_LENGTH, InvalidChange, normalise_tag
+from portal.inbox.services import (
+    BULK_ACTIONS,
+    MAX_TAGS,
+    NOTE_MAX_LENGTH,
+    InvalidChange,
+    normalise_tag,
+)
 from portal.intake.models import ENQUIRY_TYPES
 
 NOT_A_CHOICE = _l("Choose one of the options.")
@@ -86,17 +92,23 @@ class FilterForm(FlaskForm):
 
     def __init__(self, formdata, staff: list[StaffUser], **kwargs) -> None:
         super().__init__(formdata, **kwargs)
-        self.status.choices = (
-            _any(_l("All but spam")) + [SelectChoice("open", _l("Open"))] + labels.choices(labels.STATUS)
-        )
-        self.enquiry_type.choices = _any(_l("Any type")) + labels.choices(labels.ENQUIRY_TYPE)
-        self.organisation_type.choices = _any(_l("Any")) + labels.choices(labels.ORGANISATION_TYPE)
-        self.region.choices = _any(_l("Any region")) + labels.choices(labels.REGION)
-        self.assignee.choices = (
-            _any(_l("Anyone"))
-            + [SelectChoice("me", _l("Me")), SelectChoice("none", _l("Nobody"))]
-            + staff_options(staff)
-        )
+        self.status.choices = [
+            *_any(_l("All but spam")),
+            SelectChoice("open", _l("Open")),
+            *labels.choices(labels.STATUS),
+        ]
+        self.enquiry_type.choices = [*_any(_l("Any type")), *labels.choices(labels.ENQUIRY_TYPE)]
+        self.organisation_type.choices = [
+            *_any(_l("Any")),
+            *labels.choices(labels.ORGANISATION_TYPE),
+        ]
+        self.region.choices = [*_any(_l("Any region")), *labels.choices(labels.REGION)]
+        self.assignee.choices = [
+            *_any(_l("Anyone")),
+            SelectChoice("me", _l("Me")),
+            SelectChoice("none", _l("Nobody")),
+            *staff_options(staff),
+        ]
         self.sort.choices = labels.choices(SORT_LABELS)
         self.order.choices = labels.choices(ORDER_LABELS)
 
@@ -189,12 +201,16 @@ class ReplyForm(FlaskForm):
 class BulkForm(FlaskForm):
     """Selected rows and one action: the pressed button's ``action`` value says which."""
 
-    ids = SelectMultipleField(coerce=int, validate_choice=False,
-                              validators=[DataRequired(_l("Select at least one enquiry."))])
+    ids = SelectMultipleField(
+        coerce=int,
+        validate_choice=False,
+        validators=[DataRequired(_l("Select at least one enquiry."))],
+    )
     action = HiddenField(validators=[AnyOf(BULK_ACTIONS, message=NOT_A_CHOICE)])
     assignee = Choice(_l("Assign to"), validators=[Optional()])
-    status = Choice(_l("Set status"), choices=labels.choices(labels.STATUS),
-                         validators=[Optional()])
+    status = Choice(
+        _l("Set status"), choices=labels.choices(labels.STATUS), validators=[Optional()]
+    )
     tag = StringField(_l("Add tag"), validators=[Optional(), Length(max=TAG_MAX_LENGTH)])
     return_to = HiddenField()
 
@@ -204,15 +220,18 @@ class BulkForm(FlaskForm):
 
     def value(self) -> str | None:
         """The value the chosen action needs."""
-        return {"assign": self.assignee.data, "status": self.status.data,
-                "tag": self.tag.data}.get(self.action.data)
+        return {"assign": self.assignee.data, "status": self.status.data, "tag": self.tag.data}.get(
+            self.action.data
+        )
 
 
 class SaveViewForm(FlaskForm):
     name = StringField(
         _l("Name of the view"),
-        validators=[DataRequired(_l("Give the view a name.")),
-                    Length(max=60, message=_l("Use at most 60 characters."))],
+        validators=[
+            DataRequired(_l("Give the view a name.")),
+            Length(max=60, message=_l("Use at most 60 characters.")),
+        ],
     )
     query = HiddenField()
 
@@ -224,15 +243,21 @@ class ConfirmForm(FlaskForm):
 class TemplateForm(FlaskForm):
     name = StringField(
         _l("Name"),
-        validators=[DataRequired(_l("Give the template a name.")),
-                    Length(max=100, message=_l("Use at most 100 characters."))],
+        validators=[
+            DataRequired(_l("Give the template a name.")),
+            Length(max=100, message=_l("Use at most 100 characters.")),
+        ],
     )
-    lang = Choice(_l("Language"), choices=labels.choices(
-        {code: labels.LANGUAGE[code] for code in TEMPLATE_LANGS}))
+    lang = Choice(
+        _l("Language"),
+        choices=labels.choices({code: labels.LANGUAGE[code] for code in TEMPLATE_LANGS}),
+    )
     body = TextAreaField(
         _l("Text"),
-        validators=[DataRequired(_l("Write the text.")),
-                    Length(max=TEMPLATE_MAX_LENGTH, message=_l("Use at most 10000 characters."))],
+        validators=[
+            DataRequired(_l("Write the text.")),
+            Length(max=TEMPLATE_MAX_LENGTH, message=_l("Use at most 10000 characters.")),
+        ],
     )
 
 

@@ -1,9 +1,11 @@
-"""Translated labels for every code the inbox shows (statuses, types, regions, event kinds...)."""
+"""Translated labels for every code the inbox shows: staff statuses, priorities, fields, codes."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
+
+from portal.intake.labels import CHOICES
 
 STATUS = {
     "new": _l("New"),
@@ -15,79 +17,16 @@ STATUS = {
     "spam": _l("Spam"),
 }
 PRIORITY = {"low": _l("Low"), "normal": _l("Normal"), "high": _l("High")}
-ORGANISATION_TYPE = {
-    "municipality": _l("Municipality"),
-    "county": _l("County authority"),
-    "state_agency": _l("State agency"),
-    "ngo": _l("Voluntary organisation"),
-    "social_enterprise": _l("Social enterprise"),
-    "business": _l("Business"),
-    "research": _l("Research or education"),
-    "user_organisation": _l("User organisation"),
-    "student": _l("Student"),
-    "private": _l("Private person"),
-    "other": _l("Other"),
-}
-ENQUIRY_TYPE = {
-    "research_partnership": _l("Research partnership"),
-    "co_creation_support": _l("Support with co-creation"),
-    "course_workshop": _l("Course or workshop"),
-    "talk": _l("Talk or lecture"),
-    "student_collaboration": _l("Student collaboration"),
-    "handbook_tools": _l("The handbook and tools"),
-    "media": _l("Media"),
-    "other": _l("Other"),
-}
-REGION = {
-    "agder": "Agder",
-    "akershus": "Akershus",
-    "buskerud": "Buskerud",
-    "finnmark": "Finnmark",
-    "innlandet": "Innlandet",
-    "more_og_romsdal": "Møre og Romsdal",
-    "nordland": "Nordland",
-    "oslo": "Oslo",
-    "rogaland": "Rogaland",
-    "telemark": "Telemark",
-    "troms": "Troms",
-    "trondelag": "Trøndelag",
-    "vestfold": "Vestfold",
-    "vestland": "Vestland",
-    "ostfold": "Østfold",
-    "national": _l("Whole country"),
-    "outside_norway": _l("Outside Norway"),
-}
-INVOLVEMENT = {
-    "yes": _l("Yes"),
-    "planned": _l("Planned"),
-    "no": _l("No"),
-    "unsure": _l("Not sure"),
-}
-CO_CREATION = {
-    "thin": _l("Thin co-creation"),
-    "thick": _l("Thick co-creation"),
-    "unsure": _l("Not sure"),
-}
-PHASE = {
-    "understanding": _l("Understanding the problem"),
-    "designing": _l("Designing solutions"),
-    "implementing": _l("Implementing"),
-    "evaluating": _l("Evaluating"),
-    "unsure": _l("Not sure"),
-}
-TIMEFRAME = {
-    "within_3_months": _l("Within 3 months"),
-    "3_to_12_months": _l("In 3 to 12 months"),
-    "later": _l("Later"),
-    "unsure": _l("Not sure"),
-}
-FUNDING = {
-    "funded": _l("Funded"),
-    "applying": _l("Applying for funding"),
-    "none": _l("No funding"),
-    "unsure": _l("Not sure"),
-}
-CONTACT_PREFERENCE = {"email": _l("Email"), "phone": _l("Phone call")}
+# The field contract's codes in the words of the public form (one place: portal/intake/labels).
+ORGANISATION_TYPE = CHOICES["organisation_type"]
+ENQUIRY_TYPE = CHOICES["enquiry_type"]
+REGION = CHOICES["region"]
+INVOLVEMENT = CHOICES["involvement"]
+CO_CREATION = CHOICES["co_creation"]
+PHASE = CHOICES["phase"]
+TIMEFRAME = CHOICES["timeframe"]
+FUNDING = CHOICES["funding"]
+CONTACT_PREFERENCE = CHOICES["contact_preference"]
 LANGUAGE = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 SOURCE = {"site": _l("The portal"), "embed": _l("Form embedded on usn.no")}
 OUTBOX_STATUS = {

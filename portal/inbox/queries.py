@@ -47,12 +47,18 @@ class Filters:
     sort: str = "received"
     order: str = "desc"
 
-
     def to_args(self) -> dict[str, str]:
         """The filters as query-string arguments (defaults left out), for links and views."""
         args = {}
-        for name in ("q", "status", "enquiry_type", "organisation_type", "region", "assignee",
-                     "tag"):
+        for name in (
+            "q",
+            "status",
+            "enquiry_type",
+            "organisation_type",
+            "region",
+            "assignee",
+            "tag",
+        ):
             if getattr(self, name):
                 args[name] = getattr(self, name)
         for name in ("received_from", "received_to"):

@@ -10,8 +10,8 @@ from flask_login import current_user
 from portal.accounts.access import safe_next, staff_required
 from portal.inbox import export, queries, saved_views, services
 from portal.inbox.due import today
-from portal.inbox.timeline import EnquiryNotFound
 from portal.inbox.forms import BulkForm, ConfirmForm, FilterForm, SaveViewForm
+from portal.inbox.timeline import EnquiryNotFound
 from portal.web.errors import render_error
 from portal.web.htmx import render_page_or_fragment, see_other
 
