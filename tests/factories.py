@@ -1,4 +1,4 @@
-"""Builders for test data: ``make_staff``, ``make_enquiry`` (add + commit, inside an app context)."""
+"""Builders for test data: ``make_staff``, ``make_enquiry`` (add + commit, in an app context)."""
 
 from __future__ import annotations
 

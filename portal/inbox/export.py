@@ -43,7 +43,7 @@ def _columns() -> list[tuple[object, Callable[[Enquiry], object]]]:
         (_l("Assignee"), lambda e: e.assignee.name if e.assignee else ""),
         (_l("First response due"), lambda e: e.first_response_due or ""),
         (_l("First response"), lambda e: _local(e.first_responded_at)),
-        (_l("Follow up on"), lambda e: e.follow_up_on or ""),
+        (_l("Follow-up date"), lambda e: e.follow_up_on or ""),
     ]
     fields = [
         (

@@ -175,7 +175,7 @@ class TagsForm(FlaskForm):
 
 
 class FollowUpForm(FlaskForm):
-    follow_up_on = Day(_l("Follow up on"), validators=[Optional()])
+    follow_up_on = Day(_l("Follow-up date"), validators=[Optional()])
 
 
 class NoteForm(FlaskForm):

@@ -28,7 +28,7 @@ TIMEFRAME = CHOICES["timeframe"]
 FUNDING = CHOICES["funding"]
 CONTACT_PREFERENCE = CHOICES["contact_preference"]
 LANGUAGE = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
-SOURCE = {"site": _l("The portal"), "embed": _l("Form embedded on usn.no")}
+SOURCE = {"site": _l("the portal"), "embed": _l("the form embedded on usn.no")}
 OUTBOX_STATUS = {
     "pending": _l("Waiting to be sent"),
     "sent": _l("Sent"),
