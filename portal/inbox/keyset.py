@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Date
 from sqlalchemy.orm import InstrumentedAttribute
 
 from portal.intake.models import Enquiry
@@ -104,10 +104,10 @@ class Cursor:
         try:
             if column is None:
                 value: datetime | date | None = None
-            elif column.type.python_type is datetime:
-                value = EPOCH + number * MICROSECOND
-            else:
+            elif isinstance(column.type, Date):
                 value = date.fromordinal(number)
+            else:
+                value = EPOCH + number * MICROSECOND
         except (OverflowError, ValueError):
             return None
         return cls(part, value, row_id)

@@ -136,6 +136,7 @@ def enquiry_page(
     query = _Query(conditions(filters, viewer_id), search_terms(filters.q), _dialect())
     backwards = before is not None and after is None
     cursor = Cursor.parse(before if backwards else after, parts)
+    backwards = backwards and cursor is not None
     rows = _read(parts, query, cursor, size + 1, backwards)
     more = len(rows) > size
     rows = rows[:size]
