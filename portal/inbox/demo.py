@@ -56,7 +56,7 @@ def demo_staff() -> list[StaffUser]:
 def _next_sequences() -> dict[int, int]:
     """The last reference number used per year (intake's counter, or the enquiries themselves)."""
     stmt = select(Enquiry.ref_year, func.max(Enquiry.ref_seq)).group_by(Enquiry.ref_year)
-    last = dict(db.session.execute(stmt).tuples().all())
+    last: dict[int, int] = dict(db.session.execute(stmt).all())
     for counter in db.session.scalars(select(ReferenceCounter)):
         last[counter.year] = max(last.get(counter.year, 0), counter.last)
     return last

@@ -76,7 +76,7 @@ def bulk():
     form = BulkForm(staff=queries.staff_choices())
     back = safe_next(form.return_to.data) or url_for("inbox.index")
     if not form.validate_on_submit():
-        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+        flash(" ".join(str(error) for errors in form.errors.values() for error in errors), "error")
         return see_other(back)
     changed = services.bulk_update(form.ids.data, form.action.data, form.value(), current_user.id)
     flash(ngettext("%(num)s enquiry changed.", "%(num)s enquiries changed.", changed), "ok")
@@ -89,7 +89,7 @@ def save_view():
     """Save the list's current filters as one of the user's own views."""
     form = SaveViewForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.name.errors), "error")
+        flash(" ".join(str(error) for error in form.name.errors), "error")
         return see_other(url_for("inbox.index"))
     try:
         view = saved_views.save_view(current_user.id, form.name.data, form.query.data or "")
