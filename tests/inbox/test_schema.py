@@ -1,4 +1,4 @@
-"""The inbox's schema: full-text search objects per dialect, and migrations that match the models."""
+"""The inbox schema: full-text search objects per dialect; migrations that match the models."""
 
 from __future__ import annotations
 
