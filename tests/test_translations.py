@@ -35,10 +35,9 @@ def _used_msgids() -> dict[str, str]:
     for filename, _lineno, message, _comments, _context in extract_from_dir(
         str(ROOT), METHODS, keywords=KEYWORDS, options_map={"templates/**": {"trimmed": "true"}}
     ):
-        ids = message if isinstance(message, tuple) else (message,)
-        for msgid in ids:
-            if msgid:
-                found.setdefault(msgid, filename)
+        msgid = message[0] if isinstance(message, tuple) else message  # plurals: the singular
+        if msgid:
+            found.setdefault(msgid, filename)
     return found
 
 

@@ -29,7 +29,7 @@ def test_login_succeeds_and_lands_on_the_staff_home(app, client):
     user = make_staff(email="kari@example.org")
     response = try_login(client, "kari@example.org", DEFAULT_PASSWORD)
     assert response.status_code == 303
-    assert response.headers["Location"] == "/inbox/account"
+    assert response.headers["Location"] == "/inbox/"  # the enquiry list is the staff home
     assert client.get("/inbox/account").status_code == 200
     db.session.refresh(user)
     assert user.last_login_at is not None and user.failed_logins == 0
@@ -187,7 +187,7 @@ def test_login_renews_the_session(app, client):
 def test_signed_in_user_visiting_login_goes_home(app, client, login):
     login(client)
     response = client.get("/inbox/login")
-    assert response.status_code == 302 and response.headers["Location"] == "/inbox/account"
+    assert response.status_code == 302 and response.headers["Location"] == "/inbox/"
 
 
 @pytest.mark.parametrize(
@@ -210,7 +210,7 @@ def test_login_next_refuses_anything_but_a_local_inbox_path(app, client, target)
         client, "kari@example.org", DEFAULT_PASSWORD, query_string={"next": target}
     )
     assert response.status_code == 303
-    assert response.headers["Location"] == "/inbox/account"
+    assert response.headers["Location"] == "/inbox/"
 
 
 def test_login_next_goes_to_a_local_inbox_path(app, client):
