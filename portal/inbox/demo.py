@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.inbox.demo_texts import ORGANISATIONS, PEOPLE, PROBLEMS, TAGS, compose
 from portal.inbox.models import EnquiryTag
 from portal.intake.models import (
+    CO_CREATION,
     CONTACT_PREFERENCES,
     ENQUIRY_TYPES,
     FUNDING,
@@ -75,19 +76,13 @@ def _pick(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _enquiry_row(
-    rng: random.Random, created: datetime, staff: list[StaffUser], due_for: Callable[[date], date]
-) -> dict:
-    lang = _pick(rng, LANG_WEIGHTS)
+def _sender(rng: random.Random, lang: str) -> dict:
+    """Who writes, from where, and what about (the visitor's part of the form)."""
     organisation_type = rng.choice(ORGANISATION_TYPES)
     first, last = rng.choice(PEOPLE["first"]), rng.choice(PEOPLE["last"])
-    settled = utcnow() - created > timedelta(days=45)
-    status = _pick(rng, SETTLED_STATUSES if settled else RECENT_STATUSES)
-    answered = status not in ("new", "triaged", "spam")
     organisation = None
     if organisation_type not in ("private", "student"):
         organisation = rng.choice(ORGANISATIONS.get(organisation_type, ORGANISATIONS["other"]))
-    responded = min(created + timedelta(hours=rng.randint(2, 120)), utcnow()) if answered else None
     return {
         "name": f"{first} {last}",
         "email": f"{first}.{last}{rng.randint(1, 400)}@example.org".lower(),
@@ -99,13 +94,27 @@ def _enquiry_row(
         "problem": compose(rng, PROBLEMS[lang], 3, 6),
         "affected": compose(rng, PROBLEMS[lang], 1, 2) if rng.random() < 0.5 else None,
         "involvement": rng.choice(INVOLVEMENT),
-        "co_creation": rng.choice(("thin", "thick", "unsure")),
+        "co_creation": rng.choice(CO_CREATION),
         "phase": rng.choice(PHASES),
         "timeframe": rng.choice(TIMEFRAMES),
         "funding": rng.choice(FUNDING),
         "message": compose(rng, PROBLEMS[lang], 1, 3) if rng.random() < 0.3 else None,
         "contact_preference": rng.choice(CONTACT_PREFERENCES),
         "keep_in_touch": False,
+    }
+
+
+def _enquiry_row(
+    rng: random.Random, created: datetime, staff: list[StaffUser], due_for: Callable[[date], date]
+) -> dict:
+    """One enquiry as intake would store it, with the triage an enquiry of its age would have."""
+    lang = _pick(rng, LANG_WEIGHTS)
+    settled = utcnow() - created > timedelta(days=45)
+    status = _pick(rng, SETTLED_STATUSES if settled else RECENT_STATUSES)
+    answered = status not in ("new", "triaged", "spam")
+    responded = min(created + timedelta(hours=rng.randint(2, 120)), utcnow()) if answered else None
+    return {
+        **_sender(rng, lang),
         "lang": lang,
         "privacy_version": "2026-11-28",
         "source": "embed" if rng.random() < 0.3 else "site",

@@ -14,6 +14,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Select, func, literal, select, tuple_
+from sqlalchemy.orm import joinedload, load_only
 
 from portal.accounts.models import StaffUser
 from portal.extensions import db
@@ -24,6 +25,27 @@ from portal.inbox.search import restrict, search_terms
 from portal.intake.models import STATUSES, Enquiry
 
 PAGE_SIZE = 25
+# What a list row shows and the keyset needs: the rest of an enquiry stays in the database.
+ROW_COLUMNS = (
+    Enquiry.id,
+    Enquiry.reference,
+    Enquiry.name,
+    Enquiry.organisation,
+    Enquiry.organisation_type,
+    Enquiry.enquiry_type,
+    Enquiry.problem,
+    Enquiry.status,
+    Enquiry.priority,
+    Enquiry.assignee_id,
+    Enquiry.created_at,
+    Enquiry.updated_at,
+    Enquiry.first_response_due,
+    Enquiry.first_responded_at,
+)
+ROW_OPTIONS = (
+    load_only(*ROW_COLUMNS),
+    joinedload(Enquiry.assignee).load_only(StaffUser.id, StaffUser.name),
+)
 COUNT_CAP = 1000
 COUNT_CACHE_SECONDS = 30.0
 OPEN_STATUSES = ("new", "triaged", "in_dialogue")
@@ -170,7 +192,7 @@ def _read(
     for index, part in order:
         if cursor is not None and (index < cursor.part if not backwards else index > cursor.part):
             continue
-        stmt = select(Enquiry).where(*query.where, *part.where)
+        stmt = select(Enquiry).options(*ROW_OPTIONS).where(*query.where, *part.where)
         stmt, row_id = restrict(stmt, query.terms, query.dialect, by_id=part.column is None)
         key = row_id if part.column is None else tuple_(part.column, row_id)
         descending = part.descending != backwards

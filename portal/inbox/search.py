@@ -3,7 +3,9 @@
 Both sides split text into words the same way (letters and digits; e-mail addresses into their
 parts) and match every word of the query as a prefix, so ``kommun`` finds "kommunen" on either.
 The match only filters: callers order by an indexed column and limit, never by rank, so a
-common word costs no more than a rare one.
+common word costs no more than a rare one. PostgreSQL reads along the primary key and tests the
+stored tsvector (or, for a rare word, uses the GIN index); SQLite lets FTS5 drive in rowid order,
+with prefix indexes (2 to 10 characters) so that a prefix is one stored list, read lazily.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, column, select, table, text
 from portal.intake.models import Enquiry
 
 MAX_TERMS = 8
+MIN_TERM_LENGTH = 2  # a one-letter prefix matches nearly everything and costs a full scan
 MAX_TERM_LENGTH = 60
 WORD = re.compile(r"[^\W_]+")
 # PostgreSQL: a stored generated tsvector column with a GIN index (migration 0005_inbox);
@@ -26,7 +29,11 @@ FTS = table("enquiry_fts", column("rowid"))
 
 def search_terms(q: str | None) -> list[str]:
     """The words of a query, lower-cased, at most MAX_TERMS (query syntax is never passed on)."""
-    words = (word.lower()[:MAX_TERM_LENGTH] for word in WORD.findall(q or ""))
+    words = (
+        word.lower()[:MAX_TERM_LENGTH]
+        for word in WORD.findall(q or "")
+        if len(word) >= MIN_TERM_LENGTH
+    )
     return list(dict.fromkeys(words))[:MAX_TERMS]
 
 

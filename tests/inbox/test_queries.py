@@ -314,6 +314,15 @@ def test_search_combines_with_filters_and_excludes_spam(app):
 def test_a_query_without_words_is_no_search(app):
     made = [make_enquiry() for _ in range(2)]
     assert len(enquiry_page(Filters(q=" -- !!! "), None).rows) == len(made)
+    assert len(enquiry_page(Filters(q="a b"), None).rows) == len(made)  # single letters
+
+
+def test_long_and_short_prefixes_find_the_same_word(app):
+    match = make_enquiry(problem="Samskapingsprosessen i kommunene tar tid.")
+    make_enquiry(problem="Helt andre ord.", organisation="Lag")
+    for q in ("sa", "samskap", "samskaping", "samskapingsprosess", "samskapingsprosessen"):
+        assert refs(enquiry_page(Filters(q=q), None)) == [match.reference], q
+    assert refs(enquiry_page(Filters(q="samskapingsprosessene"), None)) == []
 
 
 # --------------------------------------------------------------------------- counts
