@@ -7,8 +7,10 @@ Public pages carry no cookie and nothing personal, so two things are safe there 
   the same page in different bytes; Flask-Compress leaves weak tags alone, so the tag survives
   compression and one ``If-None-Match`` matches every encoding;
 - views that render the same bytes for every visitor (``@cached_page``: landing page, privacy
-  notice, accessibility statement) are rendered and compressed once per process, so a wave of
-  visitors costs a dictionary lookup instead of a template rendering. Never for views whose
+  notice, accessibility statement) are rendered and compressed once per process, and
+  ``PageReplay`` answers a repeated request for them with the complete response the app gave the
+  first time (headers included), without running Flask again: what a caching proxy in front
+  would do, and what keeps a wave of visitors as cheap as a hello world. Never for views whose
   output changes per request (the form carries a fresh token) and never under ``/inbox/``.
 """
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 import brotli
@@ -30,6 +32,20 @@ ENCODINGS = ("br", "gzip")
 GZIP_LEVEL = 9  # compressed once per page and process, so the smallest output is worth it
 BROTLI_QUALITY = 11
 MAX_CACHED_PAGES = 256  # a handful of pages x 3 languages x page/fragment; a safety bound only
+MAX_REPLAYS = 512  # x the few Accept-Encoding values browsers send; beyond it, no new entries
+REPLAYABLE = "portal.replayable"  # environ flag: this request's response may be replayed
+# Everything in a request that can change a cached page's response. Requests carrying anything
+# else that could (a query string, a cookie, a conditional header) go to the app every time.
+_REPLAY_KEY = (
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "HTTP_HOST",
+    "HTTP_ACCEPT_ENCODING",
+    "HTTP_HX_REQUEST",
+    "HTTP_HX_BOOSTED",
+    "HTTP_HX_HISTORY_RESTORE_REQUEST",
+)
+_REPLAY_BYPASS = ("QUERY_STRING", "HTTP_COOKIE", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
 
 def is_public(path: str) -> bool:
@@ -89,6 +105,7 @@ def cached_page(view: Callable) -> Callable:
                 return response
             page = pages[key] = CachedPage(response)
         algorithms = current_app.config.get("COMPRESS_ALGORITHM") or []
+        request.environ[REPLAYABLE] = True
         return page.response([name for name in ENCODINGS if name in algorithms])
 
     wrapper.cached_page = True
@@ -123,8 +140,50 @@ def _tag_public_page(response: Response) -> Response:
     return response.make_conditional(request)
 
 
+class PageReplay:
+    """WSGI middleware: a GET whose response came from a ``@cached_page`` view, repeated with
+    the same key (path, host, Accept-Encoding, htmx headers), gets that response again as it
+    was sent, security headers and all. Only 200s without ``Set-Cookie`` are kept."""
+
+    def __init__(self, wsgi_app: Callable) -> None:
+        self.wsgi_app = wsgi_app
+        self.responses: dict[tuple, tuple[str, list[tuple[str, str]], bytes]] = {}
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") != "GET" or any(environ.get(k) for k in _REPLAY_BYPASS):
+            return self.wsgi_app(environ, start_response)
+        key = tuple(environ.get(name) for name in _REPLAY_KEY)
+        kept = self.responses.get(key)
+        if kept is not None:
+            start_response(kept[0], list(kept[1]))
+            return [kept[2]]
+        started: list = []
+
+        def capture(status, headers, exc_info=None):
+            started[:] = [status, headers, exc_info]
+            return lambda data: None  # the portal never uses write()
+
+        app_iter = self.wsgi_app(environ, capture)
+        try:
+            body = b"".join(app_iter)
+        finally:
+            if hasattr(app_iter, "close"):
+                app_iter.close()
+        status, headers, exc_info = started
+        if (
+            environ.get(REPLAYABLE)
+            and status.startswith("200 ")
+            and not any(name.lower() == "set-cookie" for name, _ in headers)
+            and len(self.responses) < MAX_REPLAYS
+        ):
+            self.responses[key] = (status, list(headers), body)
+        start_response(status, headers, exc_info)
+        return [body]
+
+
 def init_app(app: Flask) -> None:
     app.extensions["page_cache"] = {}  # per app: tests build apps with different settings
+    app.wsgi_app = PageReplay(app.wsgi_app)
     # Registered after Flask-Compress, so it runs before it: a 304 is decided on the plain body
     # and never compressed, and a 200 is compressed with its weak tag left as it is.
     app.after_request(_tag_public_page)

@@ -7,7 +7,7 @@ import re
 
 import brotli
 import pytest
-from flask import template_rendered
+from flask import request_started, template_rendered
 
 from portal.web.assets import IMMUTABLE
 from portal.web.caching import body_etag
@@ -189,3 +189,94 @@ def test_staff_pages_never_get_an_etag(make_app):
 def test_post_and_error_responses_get_no_etag(client):
     assert "ETag" not in client.get("/no-such-page").headers
     assert "ETag" not in client.post("/").headers
+
+
+# ----------------------------------------------------------------------------- PageReplay
+
+
+def _flask_runs(app, action) -> int:
+    """How many requests reached Flask (PageReplay answers the others by itself)."""
+    runs = []
+
+    def record(sender, **extra):
+        runs.append(1)
+
+    with request_started.connected_to(record, app):
+        action()
+    return len(runs)
+
+
+def test_repeated_request_is_replayed_without_flask(make_app):
+    app = make_app()
+    client = app.test_client()
+    headers = {"Accept-Encoding": "gzip"}
+    first = client.get("/nn/", headers=headers)
+    replays = []
+    assert (
+        _flask_runs(
+            app, lambda: replays.extend(client.get("/nn/", headers=headers) for _ in range(3))
+        )
+        == 0
+    )
+    for replay in replays:
+        assert replay.status_code == 200
+        assert replay.get_data() == first.get_data()
+        assert sorted(replay.headers.items()) == sorted(first.headers.items())
+        assert "Content-Security-Policy" in replay.headers
+
+
+def test_replay_keeps_encodings_and_htmx_requests_apart(make_app):
+    app = make_app()
+    client = app.test_client()
+    for encoding in ("gzip", "br", "identity"):
+        client.get("/", headers={"Accept-Encoding": encoding})
+    assert client.get("/", headers={"Accept-Encoding": "br"}).headers["Content-Encoding"] == "br"
+    assert (
+        "Content-Encoding" not in client.get("/", headers={"Accept-Encoding": "identity"}).headers
+    )
+    assert _flask_runs(app, lambda: client.get("/", headers={"HX-Request": "true"})) == 1
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers"),
+    [
+        ("GET", "/en/?utm_source=newsletter", {}),
+        ("GET", "/en/", {"cookie": "sesam_staff=abc"}),
+        ("GET", "/en/", {"If-None-Match": 'W/"x"'}),
+        ("HEAD", "/en/", {}),
+    ],
+)
+def test_requests_that_could_differ_always_reach_flask(make_app, method, path, headers):
+    app = make_app()
+    client = app.test_client()
+    if "cookie" in headers:  # the test client sends its own cookie jar, not a Cookie header
+        client.set_cookie(*headers.pop("cookie").split("="))
+    client.open(path, method=method, headers=headers)
+    assert _flask_runs(app, lambda: client.open(path, method=method, headers=headers)) == 1
+
+
+def test_only_cached_views_are_replayed(make_app):
+    app = make_app()
+
+    @app.get("/probe-uncached")
+    def probe():
+        return "<!doctype html><p>fresh every time</p>"
+
+    client = app.test_client()
+    client.get("/probe-uncached")
+    client.get("/no-such-page")
+    assert _flask_runs(app, lambda: client.get("/probe-uncached")) == 1
+    assert _flask_runs(app, lambda: client.get("/no-such-page")) == 1
+
+
+def test_response_setting_a_cookie_is_never_replayed(make_app):
+    app = make_app()
+
+    @app.after_request
+    def set_cookie(response):
+        response.set_cookie("probe", "1")
+        return response
+
+    client = app.test_client()
+    client.get("/en/")
+    assert _flask_runs(app, lambda: client.get("/en/")) == 1
