@@ -16,21 +16,17 @@ Public pages carry no cookie and nothing personal, so two things are safe there 
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 from collections.abc import Callable, Iterable
 from functools import wraps
 
-import brotli
 from flask import Flask, Response, current_app, make_response, request
 
 from portal.extensions import limiter
+from portal.web.compression import accepted_encoding, compress
 from portal.web.htmx import wants_fragment
 
 STAFF_PREFIX = "/inbox"
-ENCODINGS = ("br", "gzip")
-GZIP_LEVEL = 9  # compressed once per page and process, so the smallest output is worth it
-BROTLI_QUALITY = 11
 MAX_CACHED_PAGES = 256  # a handful of pages x 3 languages x page/fragment; a safety bound only
 MAX_REPLAYS = 512  # x the few Accept-Encoding values browsers send; beyond it, no new entries
 REPLAYABLE = "portal.replayable"  # environ flag: this request's response may be replayed
@@ -58,12 +54,6 @@ def body_etag(body: bytes) -> str:
     return hashlib.blake2b(body, digest_size=12).hexdigest()
 
 
-def _compress(body: bytes, encoding: str) -> bytes:
-    if encoding == "br":
-        return brotli.compress(body, quality=BROTLI_QUALITY)
-    return gzip.compress(body, GZIP_LEVEL, mtime=0)
-
-
 class CachedPage:
     """One rendered page: its bytes, its validator and its compressed forms, made once."""
 
@@ -75,14 +65,14 @@ class CachedPage:
         self.headers = [("Vary", vary.to_header()), ("ETag", f'W/"{body_etag(self.body)}"')]
         self.encoded: dict[str, bytes] = {}
 
-    def response(self, accepted: list[str]) -> Response:
+    def response(self) -> Response:
         """A fresh response for this request, compressed if the client accepts it."""
-        encoding = request.accept_encodings.best_match(accepted) if accepted else None
+        encoding = accepted_encoding()
         if not encoding:
             return Response(self.body, headers=self.headers, content_type=self.content_type)
         body = self.encoded.get(encoding)
         if body is None:
-            body = self.encoded[encoding] = _compress(self.body, encoding)
+            body = self.encoded[encoding] = compress(self.body, encoding)
         headers = [*self.headers, ("Content-Encoding", encoding)]
         return Response(body, headers=headers, content_type=self.content_type)
 
@@ -104,9 +94,8 @@ def cached_page(view: Callable) -> Callable:
             if response.status_code != 200 or len(pages) >= MAX_CACHED_PAGES:
                 return response
             page = pages[key] = CachedPage(response)
-        algorithms = current_app.config.get("COMPRESS_ALGORITHM") or []
         request.environ[REPLAYABLE] = True
-        return page.response([name for name in ENCODINGS if name in algorithms])
+        return page.response()
 
     wrapper.cached_page = True
     return wrapper

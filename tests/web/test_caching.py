@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from pathlib import Path
 
 import brotli
 import pytest
@@ -280,3 +281,41 @@ def test_response_setting_a_cookie_is_never_replayed(make_app):
     client = app.test_client()
     client.get("/en/")
     assert _flask_runs(app, lambda: client.get("/en/")) == 1
+
+
+# ----------------------------------------------------------------------------- static files
+
+
+def test_versioned_static_file_is_compressed_once_and_reused(make_app):
+    app = make_app()
+    client = app.test_client()
+    url = _asset(client, "css")
+    source = (Path(app.static_folder) / "css" / "site.css").read_bytes()
+    first = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert gzip.decompress(first.get_data()) == source
+    assert "Accept-Ranges" not in first.headers
+    assert first.headers["ETag"].endswith(':gzip"')
+    cache = app.extensions["compressed_static"]
+    assert len(cache) == 1
+    second = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert second.get_data() == first.get_data()
+    assert len(cache) == 1
+    brotli_body = client.get(url, headers={"Accept-Encoding": "br"}).get_data()
+    assert brotli.decompress(brotli_body) == source
+    assert len(cache) == 2
+
+
+def test_compressed_static_file_answers_its_own_etag_with_304(client):
+    url = _asset(client, "css")
+    etag = client.get(url, headers={"Accept-Encoding": "gzip"}).headers["ETag"]
+    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert again.status_code == 304
+
+
+def test_unversioned_static_file_is_still_gzipped_and_closed(client):
+    """Not cached (its content may change), compressed by Flask-Compress as a stream."""
+    url = _asset(client, "css").split("?")[0]
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.get_data()).startswith(b"/*")
+    response.close()
