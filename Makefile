@@ -26,7 +26,7 @@ setup: $(VENV)/.installed node_modules/.installed
 	@mkdir -p static/vendor
 	@cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
 	@for dir in $$(find portal -type d -name translations); do \
-	   $(BIN)/pybabel compile -q -d $$dir || exit 1; done
+	   $(BIN)/pybabel compile -d $$dir 2>/dev/null || exit 1; done
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

@@ -1,4 +1,4 @@
-"""Shared fixtures: the app on the test database, clients, a live server, Chromium, a real SMTP server.
+"""Shared fixtures: the app on the test database, clients, a live server, Chromium, real SMTP.
 
 The database is SQLite in a temporary folder unless TEST_DATABASE_URL names another (CI runs the
 whole suite a second time on PostgreSQL). The schema is built by the migrations, once per session;
@@ -117,9 +117,9 @@ def _base_config(url: str, instance: Path) -> dict:
     }
 
 
-def _empty_tables(app: Flask) -> None:
-    with app.app_context():
-        engine = db.engine
+def _empty_tables(url: str) -> None:
+    engine = create_engine(url)
+    try:
         names = [t.name for t in reversed(db.metadata.sorted_tables)]
         existing = set(inspect(engine).get_table_names())
         with engine.begin() as conn:
@@ -131,9 +131,19 @@ def _empty_tables(app: Flask) -> None:
                 for name in names:
                     if name in existing:
                         conn.execute(text(f'DELETE FROM "{name}"'))
+    finally:
+        engine.dispose()
 
 
 # --------------------------------------------------------------------------- apps and clients
+
+
+@pytest.fixture(autouse=True)
+def _empty_database_after_test(database_url: str) -> Iterator[None]:
+    """Every test starts with empty tables and fresh rate-limit counters."""
+    yield
+    _empty_tables(database_url)
+    limiter.reset()
 
 
 @pytest.fixture
@@ -153,9 +163,6 @@ def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-    if apps:
-        _empty_tables(apps[0])
-    limiter.reset() if apps else None
 
 
 @pytest.fixture
@@ -214,14 +221,21 @@ def live_server_factory() -> Iterator[Callable[..., LiveServer]]:
         server.stop()
 
 
-@pytest.fixture
-def live_server(make_app, live_server_factory) -> LiveServer:
-    """The portal served for a browser test (test defaults, film configured)."""
-    app = make_app(FILM_URL="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
-    return live_server_factory(app)
+@pytest.fixture(scope="session")
+def live_server(database_url: str, tmp_path_factory) -> Iterator[LiveServer]:
+    """The portal served once per session for browser tests (test defaults, film configured).
+
+    Session-scoped because pytest-playwright's ``base_url`` is. Tests that need other settings
+    build their own app with ``make_app`` and serve it with ``live_server_factory``.
+    """
+    config = _base_config(database_url, tmp_path_factory.mktemp("live"))
+    config["FILM_URL"] = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    server = LiveServer(create_app(config)).start()
+    yield server
+    server.stop()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def base_url(live_server: LiveServer) -> str:
     """pytest-playwright hands this to every new page: ``page.goto("/")`` works."""
     return live_server.url
@@ -280,7 +294,7 @@ class RecordingHandler:
         self.refuse: Callable[[dict], str | None] | None = None
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         record = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": list(envelope.rcpt_tos),

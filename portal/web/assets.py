@@ -34,6 +34,10 @@ def asset_url(filename: str) -> str:
 def _cache_static(response: Response) -> Response:
     if request.endpoint != "static" or response.status_code != 200:
         return response
+    # Our static files are small: buffer them so they are compressed whole (gzip or br)
+    # instead of through the streaming path, which would also lose the file's close().
+    response.direct_passthrough = False
+    response.make_sequence()
     version = request.args.get("v")
     filename = (request.view_args or {}).get("filename", "")
     if version and version == content_hash(filename):

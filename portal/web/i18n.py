@@ -6,18 +6,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, g, request, url_for
-from flask_babel import lazy_gettext
 from werkzeug.routing import BuildError
 
 LANGS: tuple[str, ...] = ("nb", "nn", "en")
 DEFAULT_LANG = "nb"
 # Each language's name in that language, for the language switch.
 LANG_NAMES: dict[str, str] = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
-LANG_LONG_NAMES = {
-    "nb": lazy_gettext("Norwegian Bokmål"),
-    "nn": lazy_gettext("Norwegian Nynorsk"),
-    "en": lazy_gettext("English"),
-}
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -78,7 +72,6 @@ def alternates() -> list[dict]:
             {
                 "lang": lang,
                 "name": LANG_NAMES[lang],
-                "long_name": LANG_LONG_NAMES[lang],
                 "url": url,
                 "current": lang == current_lang(),
             }

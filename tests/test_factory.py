@@ -1,0 +1,71 @@
+"""The app factory: configuration from the environment, and the production refusal."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.config import DEV_SECRET_KEY, ConfigError, load_config
+
+
+def test_config_defaults_are_safe_for_local_use(tmp_path):
+    config = load_config({}, str(tmp_path))
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/portal.sqlite3"
+    assert config["MAIL_SERVER"] is None
+    assert config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert config["SUBMIT_RATE_LIMIT"] == "5 per minute;30 per day"
+    assert config["FORM_MIN_FILL_SECONDS"] == 3
+    assert config["FORM_MAX_AGE_HOURS"] == 24
+    assert (config["OUTBOX_MAX_ATTEMPTS"], config["OUTBOX_BACKOFF_SECONDS"]) == (12, 60)
+    assert config["FIRST_RESPONSE_WORKING_DAYS"] == 3
+    assert config["EMBED_ALLOWED_ORIGINS"] == []
+    assert config["SESSION_COOKIE_NAME"] == "sesam_staff"
+    assert config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_config_reads_every_variable(tmp_path):
+    env = {
+        "DATABASE_URL": "postgresql+psycopg://u@db/portal",
+        "PUBLIC_BASE_URL": "https://sesam.usn.no/",
+        "PROXY_COUNT": "1",
+        "MAIL_SERVER": "smtp.usn.no",
+        "MAIL_PORT": "587",
+        "MAIL_USE_TLS": "true",
+        "EMBED_ALLOWED_ORIGINS": "https://www.usn.no  https://usn.no",
+        "SUBMIT_RATE_LIMIT": "100 per minute",
+        "FORM_MIN_FILL_SECONDS": "1.5",
+        "OUTBOX_BACKOFF_SECONDS": "2",
+    }
+    config = load_config(env, str(tmp_path))
+    assert config["SQLALCHEMY_DATABASE_URI"] == env["DATABASE_URL"]
+    assert config["PUBLIC_BASE_URL"] == "https://sesam.usn.no"
+    assert config["PROXY_COUNT"] == 1
+    assert (config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_USE_TLS"]) == (
+        "smtp.usn.no", 587, True)
+    assert config["EMBED_ALLOWED_ORIGINS"] == ["https://www.usn.no", "https://usn.no"]
+    assert config["FORM_MIN_FILL_SECONDS"] == 1.5
+    assert config["SESSION_COOKIE_NAME"] == "__Host-sesam_staff"
+    assert config["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize("secret", [None, DEV_SECRET_KEY, "short"])
+def test_config_production_refuses_without_a_real_secret_key(tmp_path, secret):
+    env = {"PORTAL_ENV": "production"}
+    if secret:
+        env["SECRET_KEY"] = secret
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        load_config(env, str(tmp_path))
+
+
+def test_config_production_turns_debug_off(tmp_path):
+    env = {"PORTAL_ENV": "production", "SECRET_KEY": "x" * 40, "FLASK_DEBUG": "1"}
+    assert load_config(env, str(tmp_path))["DEBUG"] is False
+
+
+def test_config_rejects_unparseable_numbers(tmp_path):
+    with pytest.raises(ConfigError, match="PROXY_COUNT"):
+        load_config({"PROXY_COUNT": "two"}, str(tmp_path))
+
+
+def test_factory_registers_the_public_blueprints(app):
+    rules = {rule.rule for rule in app.url_map.iter_rules()}
+    assert {"/", "/nn/", "/en/", "/personvern", "/healthz"} <= rules
