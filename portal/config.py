@@ -108,8 +108,6 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
             "image/svg+xml",
         ],
         "COMPRESS_ALGORITHM": ["br", "gzip"],
-        # Static files are streamed: without gzip here, gzip-only clients got them uncompressed.
-        "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 500,
     }
     return config

@@ -1,12 +1,10 @@
 """Compressed responses: Flask-Compress (configured in ``portal.config``) for pages, and static
 files compressed once per content version.
 
-A static file is streamed from disk, and Flask-Compress would compress it again for every
-request (with a fresh multi-megabyte brotli window each time). Versioned static URLs
-(``asset_url``) never change content, so their compressed bytes are made once per process and
-reused. Anything else streamed still goes through Flask-Compress, whose compressing generator
-hides the file underneath from the WSGI server's ``close()``: the original body's ``close`` is
-registered on the response so the file is closed with it, compressed or not.
+Flask-Compress compresses every response anew, a static file included (with a fresh
+multi-megabyte brotli window each time). Versioned static URLs (``asset_url``) never change
+content, so their compressed bytes are made once per process and reused; any other static URL
+is left to Flask-Compress.
 """
 
 from __future__ import annotations
@@ -46,7 +44,7 @@ def _compress_static_once(response: Response) -> Response:
     if (
         request.endpoint != "static"
         or response.status_code != 200
-        or not response.is_streamed
+        or "Content-Encoding" in response.headers
         or response.mimetype not in current_app.config["COMPRESS_MIMETYPES"]
     ):
         return response
@@ -62,7 +60,9 @@ def _compress_static_once(response: Response) -> Response:
         body = compress((Path(current_app.static_folder) / filename).read_bytes(), encoding)
         if len(cache) < MAX_STATIC_ENTRIES:
             cache[key] = body
-    response.response.close()  # the file send_file opened
+    close = getattr(response.response, "close", None)
+    if close is not None:
+        close()  # the file send_file opened
     response.direct_passthrough = False
     response.set_data(body)
     response.headers["Content-Encoding"] = encoding
@@ -74,17 +74,8 @@ def _compress_static_once(response: Response) -> Response:
     return response.make_conditional(request)
 
 
-def _close_original_stream(response: Response) -> Response:
-    if response.is_streamed:
-        close = getattr(response.response, "close", None)
-        if close is not None:
-            response.call_on_close(close)
-    return response
-
-
 def init_app(app: Flask) -> None:
     app.extensions["compressed_static"] = {}
-    # Registered after Flask-Compress, so these run before it: a static file compressed here
+    # Registered after Flask-Compress, so it runs before it: a static file compressed here
     # already carries Content-Encoding, which Flask-Compress leaves alone.
-    app.after_request(_close_original_stream)
     app.after_request(_compress_static_once)

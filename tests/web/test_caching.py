@@ -48,7 +48,7 @@ def test_public_page_prefers_brotli_when_offered(client):
 
 @pytest.mark.parametrize("kind", ["css", "js"])
 def test_static_css_and_js_are_gzipped(film_client, kind):
-    """Streamed and compressed; the file is closed with the response (no ResourceWarning)."""
+    """Compressed; the file is closed with the response (no ResourceWarning)."""
     url = _asset(film_client, kind)
     plain = film_client.get(url, headers={"Accept-Encoding": "identity"})
     zipped = film_client.get(url, headers={"Accept-Encoding": "gzip"})
@@ -313,7 +313,7 @@ def test_compressed_static_file_answers_its_own_etag_with_304(client):
 
 
 def test_unversioned_static_file_is_still_gzipped_and_closed(client):
-    """Not cached (its content may change), compressed by Flask-Compress as a stream."""
+    """Not cached (its content may change): compressed by Flask-Compress on every request."""
     url = _asset(client, "css").split("?")[0]
     response = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert response.headers["Content-Encoding"] == "gzip"
