@@ -64,6 +64,7 @@ def combine(slices: list[Measurement]) -> Measurement:
         errors=sum(m.errors for m in slices),
         error_detail=detail,
         bytes=sum(m.bytes for m in slices),
+        replayed=sum(m.replayed for m in slices),
     )
 
 

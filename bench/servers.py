@@ -62,10 +62,18 @@ class ServerError(RuntimeError):
 class Gunicorn:
     """One gunicorn master on 127.0.0.1 and a free port, with an error log of its own."""
 
-    def __init__(self, name: str, app: str, env: dict[str, str], log_dir: Path) -> None:
+    def __init__(
+        self,
+        name: str,
+        app: str,
+        env: dict[str, str],
+        log_dir: Path,
+        settings: list[str] | None = None,
+    ) -> None:
         self.name = name
         self.app = app
         self.env = env
+        self.settings = GUNICORN_SETTINGS if settings is None else settings
         self.port = free_port()
         self.log_path = log_dir / f"{name}.log"
         self.process: subprocess.Popen | None = None
@@ -84,7 +92,7 @@ class Gunicorn:
         env = {k: v for k, v in os.environ.items() if k != "GUNICORN_CMD_ARGS"}
         env.update(self.env)
         env["PYTHONPATH"] = str(ROOT)
-        command = [sys.executable, "-m", "gunicorn", *GUNICORN_SETTINGS]
+        command = [sys.executable, "-m", "gunicorn", *self.settings]
         command += ["--bind", f"127.0.0.1:{self.port}", "--error-logfile", str(self.log_path)]
         command.append(self.app)  # access log stays off: gunicorn's default
         self.process = subprocess.Popen(command, cwd=ROOT, env=env)
@@ -95,16 +103,22 @@ class Gunicorn:
             try:
                 with urllib.request.urlopen(self.url(ready_path), timeout=2):
                     pass
-                if len(self.workers()) >= 2:
+                if len(self.workers()) >= self.expected_workers:
                     return self
             except urllib.error.HTTPError as exc:
-                if exc.code < 500 and len(self.workers()) >= 2:
+                if exc.code < 500 and len(self.workers()) >= self.expected_workers:
                     return self
             except OSError:
                 pass
             time.sleep(0.1)
         self.stop()
         raise ServerError(f"{self.name} did not answer {ready_path} within {timeout} s")
+
+    @property
+    def expected_workers(self) -> int:
+        if "--workers" in self.settings:
+            return int(self.settings[self.settings.index("--workers") + 1])
+        return 1
 
     def workers(self) -> list[int]:
         return child_pids(self.process.pid) if self.process else []

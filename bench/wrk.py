@@ -37,6 +37,7 @@ class Measurement:
     errors: int
     error_detail: dict[str, int] = field(default_factory=dict)
     bytes: int = 0
+    replayed: int = 0  # bodies posted a second time (BENCH_BODIES runs only)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -74,6 +75,7 @@ def parse_output(output: str) -> Measurement:
         errors=sum(errors.values()),
         error_detail={name: count for name, count in errors.items() if count},
         bytes=int(raw.get("bytes", 0)),
+        replayed=int(raw.get("replayed", 0)),
     )
 
 
@@ -108,11 +110,12 @@ def run(
     for name, value in {**BROWSER_HEADERS, **(headers or {})}.items():
         command += ["-H", f"{name}: {value}"]
     command.append(url)
+    env = {**(env or {}), "BENCH_THREADS": str(threads)}
     completed = subprocess.run(
         command,
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, **env},
         timeout=seconds + 60,
         check=False,
     )
