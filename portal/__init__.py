@@ -57,8 +57,10 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     compression.init_app(app)
     errors.init_app(app)
 
+    from portal.outbox.cli import outbox_cli
     from portal.public.views import bp as public_bp
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public_bp)
+    app.cli.add_command(outbox_cli)
     return app

@@ -88,6 +88,8 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
         "FORM_MAX_AGE_HOURS": _float(env, "FORM_MAX_AGE_HOURS", 24),
         "OUTBOX_MAX_ATTEMPTS": _int(env, "OUTBOX_MAX_ATTEMPTS", 12),
         "OUTBOX_BACKOFF_SECONDS": _float(env, "OUTBOX_BACKOFF_SECONDS", 60),
+        "OUTBOX_LEASE_SECONDS": _float(env, "OUTBOX_LEASE_SECONDS", 300),
+        "MAIL_TIMEOUT": _float(env, "MAIL_TIMEOUT", 30),
         "FIRST_RESPONSE_WORKING_DAYS": _int(env, "FIRST_RESPONSE_WORKING_DAYS", 3),
         # Fixed policy, not configuration.
         "MAX_CONTENT_LENGTH": 256 * 1024,

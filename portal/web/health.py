@@ -21,9 +21,26 @@ def database_ok() -> bool:
         return False
 
 
+def outbox_lag() -> float | None:
+    """Age in seconds of the oldest undelivered email, None if none waits (or no database)."""
+    from portal.outbox.queries import pending_lag_seconds
+
+    try:
+        lag = pending_lag_seconds()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
+    return None if lag is None else round(lag, 1)
+
+
 @bp.get("/healthz")
 def healthz():
     """JSON health for load balancers: 200 when the database answers, 503 when not."""
     ok = database_ok()
-    body = {"status": "ok" if ok else "degraded", "app": "up", "database": ok}
+    body = {
+        "status": "ok" if ok else "degraded",
+        "app": "up",
+        "database": ok,
+        "outbox_lag_seconds": outbox_lag() if ok else None,
+    }
     return jsonify(body), 200 if ok else 503

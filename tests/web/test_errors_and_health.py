@@ -63,10 +63,24 @@ def test_healthz_reports_database(client):
     assert response.status_code == 200
     assert response.json["app"] == "up"
     assert response.json["database"] is True
+    assert response.json["outbox_lag_seconds"] is None
+
+
+def test_healthz_reports_outbox_lag(app, client, time_machine):
+    from portal.extensions import db
+    from portal.outbox.services import enqueue
+
+    time_machine.move_to("2026-11-28 12:00:00+00:00", tick=False)
+    enqueue(kind="test", to="a@example.org", template="notice", lang="en",
+            context={"subject": "Hello", "heading": "Hello", "body": "Body"})
+    db.session.commit()
+    time_machine.move_to("2026-11-28 12:02:00+00:00", tick=False)
+    assert client.get("/healthz").json["outbox_lag_seconds"] == 120.0
 
 
 def test_healthz_database_unreachable_is_503(make_app, tmp_path):
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/missing/dir/db.sqlite3")
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.json == {"status": "degraded", "app": "up", "database": False}
+    assert response.json == {
+        "status": "degraded", "app": "up", "database": False, "outbox_lag_seconds": None}

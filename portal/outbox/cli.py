@@ -1,0 +1,147 @@
+"""``flask --app wsgi outbox run | send-once | status``: the outbox worker and its tools."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy.exc import SQLAlchemyError
+
+from portal.extensions import db
+from portal.outbox import queries, services
+
+log = logging.getLogger("portal.outbox")
+outbox_cli = AppGroup("outbox", help="Deliver the mail outbox.")
+
+
+def default_worker_id() -> str:
+    """``host:pid:random``: unique per worker process, readable in ``locked_by``."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def _summary(report: services.DeliveryReport) -> str:
+    return (
+        f"claimed={report.claimed} sent={report.sent} retried={report.retried} "
+        f"failed={report.failed} skipped={report.skipped}"
+    )
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGTERM and SIGINT set ``stop`` (the batch in hand finishes); a second one acts at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def handle(signum, frame) -> None:
+        stop.set()
+        signal.signal(signum, previous[signum])
+
+    for sig in previous:
+        signal.signal(sig, handle)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def work(
+    stop: threading.Event,
+    *,
+    worker_id: str,
+    interval: float,
+    batch: int,
+    max_batches: int | None = None,
+    exit_when_idle: bool = False,
+) -> int:
+    """Deliver batches until ``stop`` is set (or the limits say so); returns the batch count."""
+    batches = 0
+    while not stop.is_set():
+        try:
+            report = services.deliver_due(worker_id=worker_id, batch=batch)
+        except SQLAlchemyError as error:
+            db.session.remove()
+            log.error("outbox: database unavailable (%s); retrying", type(error).__name__)
+            report = None
+        batches += 1
+        if report is not None and report.claimed:
+            log.info("outbox batch: %s", _summary(report))
+        if max_batches is not None and batches >= max_batches:
+            break
+        if report is not None and report.claimed == 0 and exit_when_idle:
+            break
+        if report is None or report.claimed < batch:
+            stop.wait(interval)
+    return batches
+
+
+@outbox_cli.command("run")
+@click.option(
+    "--interval",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(min=0.01),
+    help="Seconds to wait when nothing is due.",
+)
+@click.option(
+    "--batch",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Messages claimed at a time.",
+)
+@click.option(
+    "--max-batches", type=click.IntRange(min=1), default=None, help="Stop after this many batches."
+)
+@click.option("--exit-when-idle", is_flag=True, help="Stop as soon as nothing is due.")
+@click.option("--worker-id", default=None, help="Name in locked_by (default host:pid:random).")
+def run_command(interval, batch, max_batches, exit_when_idle, worker_id) -> None:
+    """Deliver due mail until stopped: SIGTERM or Ctrl-C finish the current batch, then exit."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    log.setLevel(logging.INFO)
+    worker_id = worker_id or default_worker_id()
+    stop = threading.Event()
+    try:
+        with stop_on_signals(stop):
+            click.echo(f"outbox worker {worker_id} started", err=True)
+            batches = work(
+                stop,
+                worker_id=worker_id,
+                interval=interval,
+                batch=batch,
+                max_batches=max_batches,
+                exit_when_idle=exit_when_idle,
+            )
+    except KeyboardInterrupt:
+        click.echo(f"outbox worker {worker_id} interrupted", err=True)
+        return
+    click.echo(f"outbox worker {worker_id} stopped after {batches} batches", err=True)
+
+
+@outbox_cli.command("send-once")
+@click.option("--batch", default=20, show_default=True, type=click.IntRange(1, 1000))
+def send_once_command(batch) -> None:
+    """Deliver everything due now, once, and print the counts."""
+    report = services.deliver_all_due(worker_id=default_worker_id(), batch=batch)
+    click.echo(_summary(report))
+
+
+@outbox_cli.command("status")
+def status_command() -> None:
+    """Print how many messages are pending, sent and failed, and how old the oldest pending is."""
+    for status, count in queries.status_counts().items():
+        click.echo(f"{status}: {count}")
+    lag = queries.pending_lag_seconds()
+    click.echo(f"oldest pending: {'-' if lag is None else f'{lag:.0f} s'}")
+    click.echo(f"due now: {queries.due_count()}")
