@@ -57,10 +57,12 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     compression.init_app(app)
     errors.init_app(app)
 
+    from portal.intake.views import bp as intake_bp
     from portal.outbox.cli import outbox_cli
     from portal.public.views import bp as public_bp
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(intake_bp)
     app.cli.add_command(outbox_cli)
     return app

@@ -53,7 +53,7 @@ class SinkHandler:
     release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.reject:
             with self.lock:
                 self.permanent_refusals += 1
@@ -61,7 +61,7 @@ class SinkHandler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         data = envelope.original_content or envelope.content
         message = message_from_bytes(data, policy=policy.default)
         message_id = str(message.get("Message-ID", "")).strip()

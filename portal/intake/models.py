@@ -21,13 +21,48 @@ from portal.extensions import db
 from portal.timestamps import UTCDateTime, utcnow
 
 # Stable codes from SPEC.md; labels are translated where they are shown.
-ORGANISATION_TYPES = ("municipality", "county", "state_agency", "ngo", "social_enterprise",
-                      "business", "research", "user_organisation", "student", "private", "other")
-ENQUIRY_TYPES = ("research_partnership", "co_creation_support", "course_workshop", "talk",
-                 "student_collaboration", "handbook_tools", "media", "other")
-REGIONS = ("agder", "akershus", "buskerud", "finnmark", "innlandet", "more_og_romsdal",
-           "nordland", "oslo", "rogaland", "telemark", "troms", "trondelag", "vestfold",
-           "vestland", "ostfold", "national", "outside_norway")
+ORGANISATION_TYPES = (
+    "municipality",
+    "county",
+    "state_agency",
+    "ngo",
+    "social_enterprise",
+    "business",
+    "research",
+    "user_organisation",
+    "student",
+    "private",
+    "other",
+)
+ENQUIRY_TYPES = (
+    "research_partnership",
+    "co_creation_support",
+    "course_workshop",
+    "talk",
+    "student_collaboration",
+    "handbook_tools",
+    "media",
+    "other",
+)
+REGIONS = (
+    "agder",
+    "akershus",
+    "buskerud",
+    "finnmark",
+    "innlandet",
+    "more_og_romsdal",
+    "nordland",
+    "oslo",
+    "rogaland",
+    "telemark",
+    "troms",
+    "trondelag",
+    "vestfold",
+    "vestland",
+    "ostfold",
+    "national",
+    "outside_norway",
+)
 INVOLVEMENT = ("yes", "planned", "no", "unsure")
 CO_CREATION = ("thin", "thick", "unsure")
 PHASES = ("understanding", "designing", "implementing", "evaluating", "unsure")
@@ -47,6 +82,7 @@ class Enquiry(db.Model):
         UniqueConstraint("ref_year", "ref_seq", name="uq_enquiry_ref_year_seq"),
         Index("ix_enquiry_status_created", "status", "created_at"),
         Index("ix_enquiry_email_created", "email", "created_at"),
+        Index("ix_enquiry_body_hash_created", "body_hash", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,6 +122,8 @@ class Enquiry(db.Model):
     source: Mapped[str] = mapped_column(String(10), default="site")
     source_page: Mapped[str | None] = mapped_column(String(2000))
     spam_reasons: Mapped[str | None] = mapped_column(String(200))
+    # Fingerprint of the normalised text, for the "same body within 24 h" spam signal.
+    body_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
@@ -119,3 +157,12 @@ class EnquiryEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     actor: Mapped[StaffUser | None] = relationship()
+
+
+class ReferenceCounter(db.Model):
+    """The last reference sequence number handed out in a year (``SESAM-<year>-<last>``)."""
+
+    __tablename__ = "reference_counter"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer)

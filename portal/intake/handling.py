@@ -1,0 +1,173 @@
+"""The enquiry form's request cycle (show, check, refuse, store), shared by the site and the embed.
+
+A view hands over its language and a ``FormPage``; every answer keeps what the visitor typed:
+validation errors 200, a bad token 400, a foreign origin 403, a rate limit 429, the database
+down 503, each with the form filled in and a message. Success is a 303 (or ``HX-Redirect``)
+to the receipt, whose URL carries the signed reference.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Response, abort, current_app, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import OperationalError
+
+from portal.extensions import db
+from portal.intake.antispam import (
+    TokenRefused,
+    issue_form_token,
+    own_origins,
+    read_form_token,
+    same_origin_request,
+    spam_reasons,
+    within_rate_limit,
+)
+from portal.intake.forms import EnquiryForm, prefill, valid_source_page
+from portal.intake.links import receipt_token, reference_from_receipt
+from portal.intake.services import submit_enquiry
+from portal.web.htmx import render_page_or_fragment, see_other
+
+log = logging.getLogger(__name__)
+
+SUBMIT_SCOPE = "enquiry-submit"  # one budget for every language and for the embed
+
+# Why a POST was not stored: (status, message). The form always comes back filled in.
+REFUSALS = {
+    "bad_token": (
+        400,
+        _l(
+            "We could not confirm that the form was sent from our website, so nothing was sent. "
+            "Everything you wrote is still here: please press “Send enquiry” again."
+        ),
+    ),
+    "expired": (
+        400,
+        _l(
+            "The form was open for a long time, so we have renewed it. Everything you wrote "
+            "is still here: please press “Send enquiry” again."
+        ),
+    ),
+    "foreign_origin": (
+        403,
+        _l(
+            "We only accept the form when it is sent from SESAM's own pages, so nothing was "
+            "sent. Everything you wrote is still here: please press “Send enquiry” again."
+        ),
+    ),
+    "rate_limited": (
+        429,
+        _l(
+            "Many enquiries have been sent from your network in a short time, so nothing was "
+            "sent. Everything you wrote is still here: please wait a minute and press “Send "
+            "enquiry” again."
+        ),
+    ),
+    "unavailable": (
+        503,
+        _l(
+            "Because of a technical problem on our side we could not save your enquiry just "
+            "now. Everything you wrote is still here: please try again in a few minutes."
+        ),
+    ),
+}
+# Refusals after which the visitor's token is replaced (it was bad, old or sent from elsewhere).
+FRESH_TOKEN = ("bad_token", "expired", "foreign_origin")
+
+
+@dataclass(frozen=True)
+class FormPage:
+    """Where the form is shown: page template, receipt endpoint, and the ``source`` stored.
+
+    ``accept_source_page`` turns the posted embedding-page address into what is stored (None
+    to drop it); the embed can pass a stricter one (its origin allow-list).
+    """
+
+    template: str
+    receipt_endpoint: str
+    source: str
+    fragment: str = "intake/_form.html"
+    accept_source_page: Callable[[str | None], str | None] = valid_source_page
+
+
+SITE_FORM = FormPage("intake/form.html", "intake.received", "site")
+
+
+def handle_enquiry_form(
+    lang: str, page: FormPage, *, source_page: str | None = None, **context
+) -> Response:
+    """GET shows the form (pre-filled from the link); POST checks and stores, or refuses.
+
+    ``source_page`` goes into the hidden field on GET (the embed's host page); ``context``
+    reaches the templates and may override ``form_action`` (default: this URL, no query).
+    """
+    if request.method != "POST":
+        form = EnquiryForm(formdata=None, data=prefill(request.args))
+        form.source_page.data = source_page
+        return _show(page, form, context)
+    form = EnquiryForm()
+    try:
+        return _submit(lang, page, form, context)
+    except OperationalError:
+        db.session.rollback()
+        log.error("database unavailable: the enquiry form went back to the visitor")
+        return _show(page, form, context, refusal="unavailable")
+
+
+def _submit(lang: str, page: FormPage, form: EnquiryForm, context: dict) -> Response:
+    if not within_rate_limit(SUBMIT_SCOPE, current_app.config["SUBMIT_RATE_LIMIT"]):
+        return _show(page, form, context, refusal="rate_limited")
+    if not same_origin_request(request.headers, own_origins()):
+        return _show(page, form, context, refusal="foreign_origin")
+    try:
+        token = read_form_token(form.form_token.data)
+    except TokenRefused:
+        return _show(page, form, context, refusal="bad_token")
+    if token.expired():
+        return _show(page, form, context, refusal="expired")
+    if not form.validate():
+        return _show(page, form, context)
+    values = form.submission()
+    enquiry = submit_enquiry(
+        **values,
+        lang=lang,
+        source=page.source,
+        nonce=token.nonce,
+        source_page=page.accept_source_page(form.source_page.data),
+        spam_reasons=spam_reasons(values, token=token, trap_filled=form.trap_filled()),
+    )
+    receipt = url_for(page.receipt_endpoint, lang=lang, t=receipt_token(enquiry.reference))
+    return see_other(receipt)
+
+
+def _show(page: FormPage, form: EnquiryForm, context: dict, refusal: str | None = None):
+    # A new form, or one whose token was refused, gets a fresh token; otherwise the visitor
+    # keeps theirs, so the fill time still counts from when the form was first shown.
+    if request.method != "POST" or refusal in FRESH_TOKEN:
+        form.form_token.data = issue_form_token()
+    status, notice = REFUSALS.get(refusal, (200, None))
+    context = {"form_action": url_for(request.endpoint, **request.view_args), **context}
+    return render_page_or_fragment(
+        page.template,
+        page.fragment,
+        status=status,
+        form=form,
+        notice=notice,
+        refusal=refusal,
+        **context,
+    )
+
+
+def render_receipt(template: str, **context) -> str:
+    """The receipt page for the signed reference in ``?t=``; a plain 404 without a valid one."""
+    token = request.args.get("t")
+    reference = reference_from_receipt(token)
+    if reference is None:
+        abort(404)
+    # alternates() builds the language links from view_args: keep the token on them.
+    request.view_args["t"] = token
+    days = current_app.config["FIRST_RESPONSE_WORKING_DAYS"]
+    return render_template(template, reference=reference, working_days=days, **context)

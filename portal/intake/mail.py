@@ -1,0 +1,78 @@
+"""What the intake's emails say: the context for the receipt and for the notices to staff."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+
+from portal.intake.forms import SUBMITTED
+from portal.intake.labels import CHOICES, LABELS
+from portal.intake.links import case_url
+from portal.intake.models import Enquiry
+from portal.intake.workdays import local_date
+
+STAFF_LANG = "nb"  # STAFF_NOTIFY_EMAIL is a shared mailbox; the portal's default language
+KEEP_IN_TOUCH_LABEL = _l("Keep in touch")
+
+
+def inbox_url(enquiry_id: int) -> str:
+    """The enquiry in the staff inbox (served by the inbox feature)."""
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/inbox/enquiries/{enquiry_id}"
+
+
+def answers(enquiry: Enquiry) -> list[tuple[str, str]]:
+    """What the visitor sent, as ``(label, value)`` in the current locale; blanks left out."""
+    rows = []
+    for name in SUBMITTED:
+        value = getattr(enquiry, name)
+        if name == "keep_in_touch":
+            if value:
+                rows.append((str(KEEP_IN_TOUCH_LABEL), str(LABELS[name])))
+            continue
+        if value in (None, ""):
+            continue
+        shown = CHOICES[name].get(value, value) if name in CHOICES else value
+        rows.append((str(LABELS[name]), str(shown)))
+    return rows
+
+
+def receipt_context(enquiry: Enquiry) -> dict:
+    """The receipt to the enquirer (render inside ``force_locale(enquiry.lang)``)."""
+    config = current_app.config
+    return {
+        "lang": enquiry.lang,
+        "reference": enquiry.reference,
+        "name": enquiry.name,
+        "received_on": format_date(local_date(enquiry.created_at), format="long"),
+        "answers": answers(enquiry),
+        "status_url": case_url(enquiry.public_id, enquiry.lang),
+        "contact_email": config["CONTACT_EMAIL"],
+        "working_days": config["FIRST_RESPONSE_WORKING_DAYS"],
+    }
+
+
+def staff_context(enquiry: Enquiry) -> dict:
+    """A notice to staff: what kind of enquiry it is and where to open it; no free text."""
+    return {
+        "lang": STAFF_LANG,
+        "reference": enquiry.reference,
+        "enquiry_type": str(CHOICES["enquiry_type"].get(enquiry.enquiry_type, "")),
+        "organisation_type": str(CHOICES["organisation_type"].get(enquiry.organisation_type, "")),
+        "organisation": enquiry.organisation,
+        "region": str(CHOICES["region"][enquiry.region]) if enquiry.region else None,
+        "due": format_date(enquiry.first_response_due, format="long")
+        if enquiry.first_response_due
+        else None,
+        "inbox_url": inbox_url(enquiry.id),
+    }
+
+
+def added_context(enquiry: Enquiry, lang: str, first_name: str | None) -> dict:
+    """A notice that the enquirer added information on the status page (the text stays inside)."""
+    return {
+        "lang": lang,
+        "reference": enquiry.reference,
+        "first_name": first_name,
+        "inbox_url": inbox_url(enquiry.id),
+    }

@@ -1,0 +1,47 @@
+"""Reference numbers ``SESAM-<year>-<sequence>``: gapless per year, unique under concurrency.
+
+One row per year in ``reference_counter`` is bumped with a single atomic upsert inside the
+enquiry's own transaction (``INSERT … ON CONFLICT (year) DO UPDATE SET last = last + 1
+RETURNING last``). PostgreSQL holds the row lock until the enquiry commits, so concurrent
+submissions queue for it; SQLite serialises every writer anyway. If the enquiry rolls back,
+so does its number.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from portal.extensions import db
+from portal.intake.models import ReferenceCounter
+from portal.intake.workdays import local_date
+
+PREFIX = "SESAM"
+_DIALECT_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def format_reference(year: int, sequence: int) -> str:
+    """``SESAM-2026-0007``: at least four digits, more when a year needs them."""
+    return f"{PREFIX}-{year}-{sequence:04d}"
+
+
+def allocate_reference(moment: datetime) -> tuple[int, int, str]:
+    """The next ``(year, sequence, reference)`` for the Norwegian year of ``moment``.
+
+    Runs in the caller's transaction (no commit). Raises KeyError on a database other than
+    PostgreSQL or SQLite.
+    """
+    year = local_date(moment).year
+    insert = _DIALECT_INSERT[db.session.get_bind().dialect.name]
+    statement = (
+        insert(ReferenceCounter)
+        .values(year=year, last=1)
+        .on_conflict_do_update(
+            index_elements=[ReferenceCounter.year],
+            set_={"last": ReferenceCounter.last + 1},
+        )
+        .returning(ReferenceCounter.last)
+    )
+    sequence = db.session.execute(statement).scalar_one()
+    return year, sequence, format_reference(year, sequence)

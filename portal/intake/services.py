@@ -1,0 +1,194 @@
+"""Writes for the intake: a new enquiry with its mail, information added later, consent withdrawn.
+
+Each public function is one transaction: it commits on success and rolls back on any error.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Sequence
+
+from flask import current_app
+from flask_babel import force_locale
+from sqlalchemy.exc import IntegrityError
+
+from portal.extensions import db
+from portal.intake import mail
+from portal.intake.antispam import body_fingerprint
+from portal.intake.forms import SUBMITTED
+from portal.intake.labels import KEEP_IN_TOUCH_VERSION
+from portal.intake.models import Enquiry, EnquiryEvent
+from portal.intake.queries import enquiry_by_nonce
+from portal.intake.reference import allocate_reference
+from portal.intake.workdays import add_working_days, local_date
+from portal.outbox.services import enqueue
+from portal.timestamps import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def submit_enquiry(
+    *,
+    lang: str,
+    source: str,
+    nonce: str,
+    source_page: str | None = None,
+    spam_reasons: Sequence[str] = (),
+    **values,
+) -> Enquiry:
+    """Store an enquiry with its reference, its "received" event and (unless spam) its mail.
+
+    ``values`` are the visitor's answers (``forms.SUBMITTED`` names, plain values). A nonce
+    that was used before returns the enquiry it created, also when two requests race (R3).
+    Raises TypeError for an unknown field; database errors propagate after a rollback.
+    """
+    unknown = set(values) - set(SUBMITTED)
+    if unknown:
+        raise TypeError(f"not fields of the enquiry form: {sorted(unknown)}")
+    existing = enquiry_by_nonce(nonce)
+    if existing is not None:
+        return existing
+    try:
+        enquiry = _new_enquiry(values, lang, source, nonce, source_page, spam_reasons)
+        _add_received(enquiry)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = enquiry_by_nonce(nonce)
+        if existing is None:
+            raise
+        return existing
+    except Exception:
+        db.session.rollback()
+        raise
+    log.info("enquiry %s stored as %s (id %s)", enquiry.reference, enquiry.status, enquiry.id)
+    return enquiry
+
+
+def _new_enquiry(values, lang, source, nonce, source_page, spam_reasons) -> Enquiry:
+    now = utcnow()
+    config = current_app.config
+    year, sequence, reference = allocate_reference(now)
+    ticked = bool(values.get("keep_in_touch"))
+    fields = {name: values.get(name) for name in SUBMITTED}
+    fields.update(
+        keep_in_touch=ticked,
+        keep_in_touch_text_version=KEEP_IN_TOUCH_VERSION if ticked else None,
+        keep_in_touch_at=now if ticked else None,
+        contact_preference=values.get("contact_preference") or "email",
+    )
+    return Enquiry(
+        **fields,
+        reference=reference,
+        ref_year=year,
+        ref_seq=sequence,
+        public_id=secrets.token_hex(16),
+        form_nonce=nonce,
+        lang=lang,
+        privacy_version=config["PRIVACY_NOTICE_VERSION"],
+        source=source,
+        source_page=source_page,
+        spam_reasons=",".join(spam_reasons) or None,
+        body_hash=body_fingerprint(values.get("problem") or "", values.get("message")),
+        status="spam" if spam_reasons else "new",
+        priority="normal",
+        created_at=now,
+        updated_at=now,
+        first_response_due=add_working_days(local_date(now), config["FIRST_RESPONSE_WORKING_DAYS"]),
+    )
+
+
+def _add_received(enquiry: Enquiry) -> None:
+    """The enquiry, its "received" event and, unless it is spam, its two emails (add/flush)."""
+    db.session.add(enquiry)
+    db.session.flush()
+    db.session.add(
+        EnquiryEvent(enquiry_id=enquiry.id, kind="received", created_at=enquiry.created_at)
+    )
+    if enquiry.status != "spam":
+        _enqueue_arrival_mail(enquiry)
+
+
+def _enqueue_arrival_mail(enquiry: Enquiry) -> None:
+    config = current_app.config
+    with force_locale(enquiry.lang):
+        enqueue(
+            kind="receipt",
+            to=enquiry.email,
+            template="receipt",
+            lang=enquiry.lang,
+            context=mail.receipt_context(enquiry),
+            enquiry_id=enquiry.id,
+            reply_to=config["CONTACT_EMAIL"],
+        )
+    if config["STAFF_NOTIFY_EMAIL"]:
+        with force_locale(mail.STAFF_LANG):
+            enqueue(
+                kind="staff_notice",
+                to=config["STAFF_NOTIFY_EMAIL"],
+                template="staff_notice",
+                lang=mail.STAFF_LANG,
+                context=mail.staff_context(enquiry),
+                enquiry_id=enquiry.id,
+            )
+
+
+def add_information(enquiry: Enquiry, text: str) -> EnquiryEvent:
+    """Store what the enquirer added on the status page, and tell whoever handles the enquiry.
+
+    The notice goes to the assignee if there is one, else to STAFF_NOTIFY_EMAIL (if set);
+    none for a spam-marked enquiry. Raises ValueError for an empty text.
+    """
+    if not text or not text.strip():
+        raise ValueError("nothing to add")
+    now = utcnow()
+    try:
+        event = EnquiryEvent(
+            enquiry_id=enquiry.id, kind="enquirer_added", body=text, created_at=now
+        )
+        db.session.add(event)
+        enquiry.updated_at = now
+        _enqueue_added_notice(enquiry)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    log.info("enquiry %s: the enquirer added information", enquiry.reference)
+    return event
+
+
+def _enqueue_added_notice(enquiry: Enquiry) -> None:
+    assignee = enquiry.assignee if enquiry.assignee and enquiry.assignee.active else None
+    recipient = assignee.email if assignee else current_app.config["STAFF_NOTIFY_EMAIL"]
+    if not recipient or enquiry.status == "spam":
+        return
+    lang = assignee.lang if assignee else mail.STAFF_LANG
+    with force_locale(lang):
+        enqueue(
+            kind="enquirer_added",
+            to=recipient,
+            template="enquirer_added",
+            lang=lang,
+            context=mail.added_context(enquiry, lang, assignee.first_name if assignee else None),
+            enquiry_id=enquiry.id,
+        )
+
+
+def withdraw_consent(enquiry: Enquiry) -> bool:
+    """Withdraw a given keep_in_touch consent (N3). Returns False if there was none to withdraw."""
+    if not enquiry.keep_in_touch or enquiry.keep_in_touch_withdrawn_at is not None:
+        return False
+    now = utcnow()
+    try:
+        enquiry.keep_in_touch_withdrawn_at = now
+        enquiry.updated_at = now
+        db.session.add(
+            EnquiryEvent(enquiry_id=enquiry.id, kind="consent_withdrawn", created_at=now)
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    log.info("enquiry %s: keep-in-touch consent withdrawn", enquiry.reference)
+    return True

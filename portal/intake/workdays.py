@@ -1,0 +1,39 @@
+"""Norwegian working days (weekends and public holidays excluded) and the Oslo calendar date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar date in Norway at ``moment`` (an aware datetime)."""
+    return moment.astimezone(OSLO).date()
+
+
+@cache
+def _public_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.Norway(years=year, include_sundays=False))
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday, and not a Norwegian public holiday."""
+    return day.weekday() < 5 and day not in _public_holidays(day.year)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date ``days`` working days after ``start`` (``start`` itself never counts)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    day = start
+    counted = 0
+    while counted < days:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            counted += 1
+    return day

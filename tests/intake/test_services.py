@@ -1,0 +1,265 @@
+"""The intake's services called directly: one transaction each, what they store and enqueue."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, date, datetime
+
+import pytest
+import time_machine
+from sqlalchemy import func, select
+
+from portal.accounts.models import StaffUser
+from portal.extensions import db
+from portal.intake import services
+from portal.intake.labels import KEEP_IN_TOUCH_VERSION
+from portal.intake.models import Enquiry, EnquiryEvent, ReferenceCounter
+from portal.intake.services import add_information, submit_enquiry, withdraw_consent
+from portal.outbox.models import OutboxMessage
+from tests.intake.enquiry_builders import service_values
+
+MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def _submit(nonce="nonce-1", lang="nb", spam_reasons=(), **overrides) -> Enquiry:
+    return submit_enquiry(
+        **service_values(**overrides),
+        lang=lang,
+        source="site",
+        nonce=nonce,
+        spam_reasons=spam_reasons,
+    )
+
+
+def test_submit_stores_the_enquiry_with_its_event_and_two_emails(app):
+    with time_machine.travel(MONDAY, tick=False):
+        enquiry = _submit(lang="nn", source_page="https://www.usn.no/sesam")
+    db.session.expire_all()
+    stored = db.session.get(Enquiry, enquiry.id)
+    assert stored.reference == "SESAM-2026-0001"
+    assert stored.status == "new" and stored.spam_reasons is None
+    assert stored.lang == "nn" and stored.source == "site"
+    assert stored.source_page == "https://www.usn.no/sesam"
+    assert stored.privacy_version == app.config["PRIVACY_NOTICE_VERSION"]
+    assert stored.first_response_due == date(2026, 3, 5)
+    assert len(stored.public_id) == 32 and stored.form_nonce == "nonce-1"
+    assert stored.created_at == MONDAY
+    events = db.session.scalars(select(EnquiryEvent)).all()
+    assert [(e.enquiry_id, e.kind, e.actor_id) for e in events] == [(enquiry.id, "received", None)]
+    mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(m.kind, m.recipient, m.lang, m.status) for m in mails] == [
+        ("receipt", "kari@example.org", "nn", "pending"),
+        ("staff_notice", "staff@example.org", "nb", "pending"),
+    ]
+    assert all(m.enquiry_id == enquiry.id for m in mails)
+
+
+def test_receipt_holds_reference_copy_status_link_and_contact(app):
+    enquiry = _submit(lang="en", message="Line one\nLine two")
+    receipt = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "receipt")).one()
+    assert enquiry.reference in receipt.subject
+    assert receipt.reply_to == "sesam@example.org"
+    for text in (receipt.body_text, receipt.body_html):
+        assert "http://127.0.0.1:5000/en/contact/case/" in text
+        assert "sesam@example.org" in text
+        assert "Support with co-creation in our work" in text  # the code, as translated words
+        assert "Bø kommune" in text
+    assert "Line one<br>Line two" in receipt.body_html
+
+
+def test_receipt_is_in_the_enquirers_language(app):
+    _submit(lang="nn")
+    receipt = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "receipt")).one()
+    assert receipt.subject.startswith("Vi har fått førespurnaden din")
+    assert "Støtte til samskaping i arbeidet vårt" in receipt.body_text
+    assert "Namnet ditt" in receipt.body_text
+
+
+def test_staff_notice_links_to_the_inbox(app):
+    enquiry = _submit()
+    notice = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "staff_notice")
+    ).one()
+    assert f"http://127.0.0.1:5000/inbox/enquiries/{enquiry.id}" in notice.body_text
+    assert enquiry.reference in notice.subject
+    assert "lonely" not in notice.body_text  # the problem text stays in the inbox
+
+
+def test_no_staff_notice_without_staff_address(app):
+    app.config["STAFF_NOTIFY_EMAIL"] = None
+    _submit()
+    assert db.session.scalars(select(OutboxMessage.kind)).all() == ["receipt"]
+
+
+def test_hostile_text_is_escaped_in_the_html_email(app):
+    _submit(name='<script>alert("x")</script>', organisation="<b>Org</b>")
+    receipt = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "receipt")).one()
+    assert "<script>" not in receipt.body_html
+    assert "&lt;script&gt;" in receipt.body_html
+    assert '<script>alert("x")</script>' in receipt.body_text
+
+
+def test_line_breaks_in_a_name_never_reach_a_mail_header(app):
+    _submit(name="Kari\r\nBcc: victim@example.org")
+    for mail in db.session.scalars(select(OutboxMessage)):
+        for header in (mail.recipient, mail.subject, mail.reply_to or ""):
+            assert "\r" not in header and "\n" not in header
+        assert "victim@example.org" not in mail.recipient
+
+
+def test_spam_is_stored_but_sends_nothing(app):
+    enquiry = _submit(spam_reasons=["honeypot", "too_fast"])
+    assert enquiry.status == "spam"
+    assert enquiry.spam_reasons == "honeypot,too_fast"
+    assert _count(Enquiry) == 1
+    assert _count(OutboxMessage) == 0
+    assert _count(EnquiryEvent) == 1
+
+
+def test_consent_is_recorded_only_when_ticked(app):
+    with time_machine.travel(MONDAY, tick=False):
+        ticked = _submit(nonce="a", keep_in_touch=True)
+        unticked = _submit(nonce="b", keep_in_touch=False, problem="Another problem, long enough.")
+    assert ticked.keep_in_touch is True
+    assert ticked.keep_in_touch_text_version == KEEP_IN_TOUCH_VERSION
+    assert ticked.keep_in_touch_at == MONDAY
+    assert unticked.keep_in_touch is False
+    assert unticked.keep_in_touch_text_version is None and unticked.keep_in_touch_at is None
+
+
+def test_an_error_while_enqueueing_rolls_everything_back(app, monkeypatch):
+    def broken_enqueue(**kwargs):
+        raise RuntimeError("template missing")
+
+    monkeypatch.setattr(services, "enqueue", broken_enqueue)
+    with pytest.raises(RuntimeError):
+        _submit()
+    assert _count(Enquiry) == 0
+    assert _count(EnquiryEvent) == 0
+    assert _count(ReferenceCounter) == 0
+    monkeypatch.undo()
+    assert _submit(nonce="again").reference.endswith("-0001")
+
+
+def test_a_replayed_nonce_returns_the_original_enquiry(app):
+    first = _submit(nonce="same")
+    second = _submit(nonce="same", problem="Something entirely different this time.")
+    assert second.id == first.id
+    assert _count(Enquiry) == 1
+    assert _count(OutboxMessage) == 2
+
+
+def test_two_racing_requests_with_one_nonce_store_one_enquiry(app):
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def worker():
+        try:
+            with app.app_context():
+                barrier.wait(timeout=10)
+                results.append(_submit(nonce="raced").id)
+                db.session.remove()
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert len(results) == 2 and results[0] == results[1]
+    db.session.remove()
+    assert _count(Enquiry) == 1
+    assert _count(OutboxMessage) == 2
+
+
+def test_unknown_fields_are_refused(app):
+    with pytest.raises(TypeError):
+        submit_enquiry(**service_values(), status="agreed", lang="nb", source="site", nonce="x")
+    assert _count(Enquiry) == 0
+
+
+def test_logs_hold_no_field_values(app, caplog):
+    caplog.set_level(logging.DEBUG)
+    values = service_values(
+        name="Ingrid Secretname",
+        email="ingrid.secret@example.org",
+        problem="A very private description of the problem.",
+    )
+    enquiry = submit_enquiry(**values, lang="nb", source="site", nonce="logged")
+    add_information(enquiry, "Private addition")
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert enquiry.reference in logged
+    for secret in ("Secretname", "ingrid.secret", "private description", "Private addition"):
+        assert secret not in logged
+
+
+def _staff(name="Ola Nordmann", email="ola@example.org", lang="nn", active=True) -> StaffUser:
+    user = StaffUser(email=email, name=name, role="staff", lang=lang, active=active)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def test_added_information_is_an_event_and_a_notice_to_staff(app):
+    enquiry = _submit()
+    event = add_information(enquiry, "We have found funding now.")
+    assert (event.kind, event.body, event.actor_id) == (
+        "enquirer_added",
+        "We have found funding now.",
+        None,
+    )
+    notice = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "enquirer_added")
+    ).one()
+    assert notice.recipient == "staff@example.org"
+    assert enquiry.reference in notice.subject
+    assert "We have found funding" not in notice.body_text
+
+
+def test_added_information_goes_to_the_assignee(app):
+    enquiry = _submit()
+    enquiry.assignee = _staff()
+    db.session.commit()
+    add_information(enquiry, "More details.")
+    notice = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "enquirer_added")
+    ).one()
+    assert (notice.recipient, notice.lang) == ("ola@example.org", "nn")
+    assert "Hei Ola," in notice.body_text
+
+
+def test_added_information_on_spam_notifies_nobody(app):
+    enquiry = _submit(spam_reasons=["pattern"])
+    add_information(enquiry, "Hello")
+    assert _count(OutboxMessage) == 0
+    assert _count(EnquiryEvent) == 2
+
+
+def test_empty_information_is_refused(app):
+    enquiry = _submit()
+    with pytest.raises(ValueError):
+        add_information(enquiry, "   ")
+
+
+def test_withdrawing_consent_records_when(app):
+    enquiry = _submit(keep_in_touch=True)
+    with time_machine.travel(MONDAY, tick=False):
+        assert withdraw_consent(enquiry) is True
+    assert enquiry.keep_in_touch_withdrawn_at == MONDAY
+    assert enquiry.keep_in_touch_text_version == KEEP_IN_TOUCH_VERSION  # the record stays
+    kinds = db.session.scalars(select(EnquiryEvent.kind).order_by(EnquiryEvent.id)).all()
+    assert kinds == ["received", "consent_withdrawn"]
+    assert withdraw_consent(enquiry) is False
+
+
+def test_withdrawing_without_consent_changes_nothing(app):
+    enquiry = _submit(keep_in_touch=False)
+    assert withdraw_consent(enquiry) is False
+    assert enquiry.keep_in_touch_withdrawn_at is None
