@@ -41,7 +41,6 @@ def receipt_context(enquiry: Enquiry) -> dict:
     """The receipt to the enquirer (render inside ``force_locale(enquiry.lang)``)."""
     config = current_app.config
     return {
-        "lang": enquiry.lang,
         "reference": enquiry.reference,
         "name": enquiry.name,
         "received_on": format_date(local_date(enquiry.created_at), format="long"),
@@ -55,7 +54,6 @@ def receipt_context(enquiry: Enquiry) -> dict:
 def staff_context(enquiry: Enquiry) -> dict:
     """A notice to staff: what kind of enquiry it is and where to open it; no free text."""
     return {
-        "lang": STAFF_LANG,
         "reference": enquiry.reference,
         "enquiry_type": str(CHOICES["enquiry_type"].get(enquiry.enquiry_type, "")),
         "organisation_type": str(CHOICES["organisation_type"].get(enquiry.organisation_type, "")),
@@ -71,7 +69,6 @@ def staff_context(enquiry: Enquiry) -> dict:
 def added_context(enquiry: Enquiry, lang: str, first_name: str | None) -> dict:
     """A notice that the enquirer added information on the status page (the text stays inside)."""
     return {
-        "lang": lang,
         "reference": enquiry.reference,
         "first_name": first_name,
         "inbox_url": inbox_url(enquiry.id),
