@@ -60,8 +60,8 @@ def hidden_fields(html: str) -> tuple[str | None, dict[str, str]]:
     return parser.action, parser.fields
 
 
-def body_for(hidden: dict[str, str], number: int) -> str:
-    """One visitor's complete, valid, distinct submission."""
+def body_for(hidden: dict[str, str], number: int, **overrides: str) -> str:
+    """One visitor's complete, valid, distinct submission (``overrides`` replace answers)."""
     values = {
         **hidden,
         **FIELDS,
@@ -73,6 +73,7 @@ def body_for(hidden: dict[str, str], number: int) -> str:
         ),
         "website": "",  # the honeypot stays empty
     }
+    values.update(overrides)
     return urlencode(values)
 
 

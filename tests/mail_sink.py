@@ -1,9 +1,9 @@
 """A real SMTP sink (aiosmtpd) for scale and fault tests, counting what arrives by Message-ID.
 
 It can misbehave the way mail servers do: refuse the first attempt at about a third of the
-messages with a temporary ``451``, reject some recipients for good with ``550``, and stall on a
-chosen message after receiving it (the data is in, the ``250`` is not yet sent), so a test can
-kill the worker that is waiting for the answer.
+messages with a temporary ``451``, reject some recipients for good with ``550`` or defer them
+with ``451`` every time, and stall on a chosen message after receiving it (the data is in, the
+``250`` is not yet sent), so a test can kill the worker that is waiting for the answer.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ class SinkHandler:
     """aiosmtpd handler; every attribute may be set by the test before mail flows."""
 
     refuse_a_third: bool = False
-    reject: set[str] = field(default_factory=set)
+    reject: set[str] = field(default_factory=set)  # 550 at RCPT TO
+    defer: set[str] = field(default_factory=set)  # 451 at RCPT TO, every time
     stall_when: Callable[[Delivery], bool] | None = None
     deliveries: list[Delivery] = field(default_factory=list)
     attempts: Counter = field(default_factory=Counter)
@@ -58,6 +59,10 @@ class SinkHandler:
             with self.lock:
                 self.permanent_refusals += 1
             return PERMANENT
+        if address.lower() in self.defer:
+            with self.lock:
+                self.temporary_refusals += 1
+            return TEMPORARY
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

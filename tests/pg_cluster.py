@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 from pathlib import Path
 
 PORTS = range(5440, 5450)
@@ -49,11 +50,16 @@ def _free_port() -> int:
 
 
 class ThrowawayCluster:
-    """``start()``, ``stop()``, ``start()`` again; ``url(db)`` for SQLAlchemy; ``remove()``."""
+    """``init()``, ``start()``, ``stop()``, ``start()`` again; ``url(db)``; ``remove()``.
 
-    def __init__(self, parent: Path) -> None:
+    Its folder is made in the system's temporary folder, not under pytest's (which only root
+    may enter), so that the ``postgres`` user can own it.
+    """
+
+    def __init__(self) -> None:
         self.bin = server_bin()
-        self.data = parent / "pgdata"
+        self.home = Path(tempfile.mkdtemp(prefix="sesam-pg-"))
+        self.data = self.home / "data"
         self.port = _free_port()
         self.as_root = os.geteuid() == 0
 
@@ -61,15 +67,14 @@ class ThrowawayCluster:
         command = list(args)
         if self.as_root:
             command = ["runuser", "-u", "postgres", "--", *command]
-        return subprocess.run(
-            command, cwd="/", capture_output=True, text=True, timeout=60, check=check
-        )
+        done = subprocess.run(command, cwd="/", capture_output=True, text=True, timeout=60)
+        if check and done.returncode != 0:
+            raise RuntimeError(f"{' '.join(args[:2])} failed: {done.stderr.strip()[-1000:]}")
+        return done
 
     def init(self) -> ThrowawayCluster:
-        self.data.mkdir(parents=True)
         if self.as_root:
-            shutil.chown(self.data, "postgres", "postgres")
-            shutil.chown(self.data.parent, "postgres", "postgres")
+            shutil.chown(self.home, "postgres", "postgres")
         self._run(
             str(self.bin / "initdb"),
             "-D",

@@ -111,9 +111,9 @@ def fetch_form(url: str) -> dict[str, str]:
     return hidden_fields(html)[1]
 
 
-def post_form(url: str, hidden: dict[str, str], number: int) -> tuple[int, str]:
+def post_form(url: str, hidden: dict[str, str], number: int, **answers: str) -> tuple[int, str]:
     """Post a complete, valid enquiry (visitor ``number``) with the form's hidden fields."""
-    return http(url, body_for(hidden, number), FORM_HEADERS)
+    return http(url, body_for(hidden, number, **answers), FORM_HEADERS)
 
 
 def wait_until(check: Callable[[], bool], timeout: float, every: float = 0.2) -> bool:
