@@ -57,6 +57,8 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     compression.init_app(app)
     errors.init_app(app)
 
+    from portal import accounts
+    from portal.embed.views import bp as embed_bp
     from portal.intake.views import bp as intake_bp
     from portal.outbox.cli import outbox_cli
     from portal.public.views import bp as public_bp
@@ -64,5 +66,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(intake_bp)
+    app.register_blueprint(embed_bp)
     app.cli.add_command(outbox_cli)
+    accounts.init_app(app)
     return app

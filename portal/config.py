@@ -95,6 +95,7 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "PRIVACY_NOTICE_VERSION": "2026-11-28",
         "BABEL_DEFAULT_LOCALE": "nb",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

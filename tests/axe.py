@@ -16,12 +16,12 @@ def _axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
-def axe_violations(page) -> list[dict]:
+def axe_violations(page, **options) -> list[dict]:
     """Inject axe with ``evaluate`` (not a script tag: our CSP forbids inline scripts)."""
     page.evaluate(_axe_source())
     result = page.evaluate(
         "opts => axe.run(document, opts)",
-        {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]},
+        {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"], **options},
     )
     return result["violations"]
 

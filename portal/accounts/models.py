@@ -31,6 +31,18 @@ class StaffUser(db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    # Flask-Login's user protocol. ``get_id`` carries the session version, so bumping it
+    # (logout, password change, an admin's "end all sessions") invalidates every cookie issued.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
     @property
     def first_name(self) -> str:
         return self.name.split()[0] if self.name.strip() else ""

@@ -1,0 +1,138 @@
+"""Real Chromium: an admin works the account pages by keyboard; axe-core on every screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.accounts import queries, tokens
+from portal.accounts.models import StaffUser
+from portal.extensions import db
+from tests.accounts.support import axe_violations, describe
+from tests.factories import DEFAULT_PASSWORD, make_staff
+
+LANGS = ("nb", "nn", "en")
+pytestmark = [
+    pytest.mark.browser,
+    # Flask-Compress leaves the file of a compressed static response to the garbage collector
+    # (foundation: COMPRESS on static files); not an accounts matter, so only that is ignored.
+    pytest.mark.filterwarnings(
+        "ignore:Exception ignored in.*/static/:pytest.PytestUnraisableExceptionWarning"
+    ),
+]
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh page on the live server. (pytest-playwright's own ``page`` asks for ``base_url``
+    from a session-scoped fixture, which the function-scoped live server cannot give.)"""
+    context = browser.new_context(base_url=live_server.url)
+    yield context.new_page()
+    context.close()
+
+
+def tab_to(page, selector: str, limit: int = 40) -> None:
+    """Press Tab until the element matching ``selector`` has focus (keyboard only)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def keyboard_login(page, email: str, password: str) -> None:
+    tab_to(page, "#email")
+    page.keyboard.type(email)
+    tab_to(page, "#password")
+    page.keyboard.type(password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_admin_creates_a_staff_account_with_the_keyboard_only(page, live_server):
+    with live_server.app.app_context():
+        make_staff(email="ada@example.org", name="Ada Admin", role="admin", lang="en")
+    page.goto("/inbox/login")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    keyboard_login(page, "ada@example.org", DEFAULT_PASSWORD)
+    assert page.url.endswith("/inbox/account")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+    tab_to(page, "a[href='/inbox/admin/users']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/inbox/admin/users")
+    tab_to(page, "a[href='/inbox/admin/users/new']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/inbox/admin/users/new")
+
+    tab_to(page, "#name")
+    page.keyboard.type("Siri Saksbehandler")
+    tab_to(page, "#email")
+    page.keyboard.type("siri@example.org")
+    tab_to(page, "#lang-0")  # Tab reaches the checked radio; arrows choose within the group
+    page.keyboard.press("ArrowRight")
+    assert page.is_checked("#lang-1")
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/inbox/admin/users")
+    assert "The account for Siri Saksbehandler is created." in page.inner_text("#messages")
+    assert page.locator("table").inner_text().count("siri@example.org") == 1
+
+    tab_to(page, ".staff-user button")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/inbox/login?lang=en")
+    assert "You are signed out." in page.inner_text("#messages")
+    assert page.locator("html").get_attribute("lang") == "en"
+    with live_server.app.app_context():
+        siri = queries.user_by_email("siri@example.org")
+        assert (siri.role, siri.lang, siri.password_hash) == ("staff", "nn", None)
+
+
+def _check(page, path: str, lang: str) -> None:
+    page.goto(path)
+    assert page.locator("html").get_attribute("lang") == lang, path
+    assert page.locator("h1").count() == 1, path
+    violations = axe_violations(page)
+    assert violations == [], f"{path} ({lang}): {describe(violations)}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_signed_out_pages_pass_axe(page, live_server, lang):
+    with live_server.app.app_context():
+        user = make_staff(email="kari@example.org", lang=lang)
+        reset_path = f"/inbox/password/reset/{tokens.make_reset_token(user)}"
+    for path in ("/inbox/login", "/inbox/password/forgot", reset_path, "/inbox/password/reset/x"):
+        _check(page, f"{path}?lang={lang}", lang)
+    page.goto(f"/inbox/login?lang={lang}")
+    keyboard_login(page, "kari@example.org", "wrong password")
+    assert page.locator(".error-summary").is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_signed_in_pages_pass_axe(page, live_server, lang):
+    with live_server.app.app_context():
+        admin_id = make_staff(email="ada@example.org", role="admin", lang=lang).id
+        other_id = make_staff(email="ola@example.org", name="Ola", password=None).id
+    page.goto("/inbox/login")
+    keyboard_login(page, "ada@example.org", DEFAULT_PASSWORD)
+    for path in (
+        "/inbox/account",
+        "/inbox/admin/users",
+        "/inbox/admin/users/new",
+        f"/inbox/admin/users/{other_id}",
+        "/inbox/logout",
+    ):
+        _check(page, path, lang)
+    page.goto("/inbox/admin/users/new")
+    with page.expect_navigation():
+        page.click(".form button[type=submit]")  # empty form: error summary and field errors
+    assert page.locator(".error-summary").count() == 1
+    assert axe_violations(page) == []
+    with live_server.app.app_context():
+        db.session.get(StaffUser, admin_id).role = "staff"
+        db.session.commit()
+    page.goto("/inbox/admin/users")
+    assert page.locator("h1").count() == 1
+    assert axe_violations(page) == []  # the 403 page
