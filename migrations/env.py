@@ -27,12 +27,19 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """Leave hand-written, per-dialect objects alone (e.g. the inbox's full-text search tables
+    and indexes): features list them in ``metadata.info["unmanaged"]``."""
+    return name not in target_db.metadata.info.get("unmanaged", ())
+
+
 def _options() -> dict:
     return {
         "target_metadata": target_db.metadata,
         "render_as_batch": True,
         "compare_type": True,
         "render_item": render_item,
+        "include_name": include_name,
         **current_app.extensions["migrate"].configure_args,
     }
 

@@ -57,7 +57,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     compression.init_app(app)
     errors.init_app(app)
 
-    from portal import accounts
+    from portal import accounts, inbox
     from portal.embed.views import bp as embed_bp
     from portal.intake.views import bp as intake_bp
     from portal.outbox.cli import outbox_cli
@@ -69,4 +69,5 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     app.register_blueprint(embed_bp)
     app.cli.add_command(outbox_cli)
     accounts.init_app(app)
+    inbox.init_app(app)
     return app

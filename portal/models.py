@@ -1,7 +1,19 @@
 """Imports every feature's models so that Alembic and ``db.create_all`` see every table."""
 
 from portal.accounts.models import StaffUser
+from portal.inbox.models import EnquiryTag, ReplyTemplate, SavedView
 from portal.intake.models import Enquiry, EnquiryEvent, ReferenceCounter
+from portal.intake.routing import RoutingRule
 from portal.outbox.models import OutboxMessage
 
-__all__ = ["Enquiry", "EnquiryEvent", "OutboxMessage", "ReferenceCounter", "StaffUser"]
+__all__ = [
+    "Enquiry",
+    "EnquiryEvent",
+    "EnquiryTag",
+    "OutboxMessage",
+    "ReferenceCounter",
+    "ReplyTemplate",
+    "RoutingRule",
+    "SavedView",
+    "StaffUser",
+]

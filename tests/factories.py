@@ -1,12 +1,16 @@
-"""Builders for test data: ``make_staff`` (add + commit, inside an app context)."""
+"""Builders for test data: ``make_staff``, ``make_enquiry`` (add + commit, in an app context)."""
 
 from __future__ import annotations
 
 import itertools
+import secrets
+from datetime import timedelta
 
 from portal.accounts.models import StaffUser
 from portal.accounts.passwords import hash_password
 from portal.extensions import db
+from portal.intake.models import Enquiry
+from portal.timestamps import utcnow
 
 DEFAULT_PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
@@ -33,3 +37,41 @@ def make_staff(
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def make_enquiry(**overrides) -> Enquiry:
+    """A committed enquiry as the public form would store it; any column can be overridden.
+
+    Each call is received a minute after the previous one (ids and times rise together).
+    """
+    number = next(_numbers)
+    created = overrides.pop("created_at", None) or utcnow() - timedelta(minutes=100_000 - number)
+    values = {
+        "reference": f"SESAM-{created.year}-{number:05d}",
+        "ref_year": created.year,
+        "ref_seq": number,
+        "public_id": secrets.token_hex(16),
+        "form_nonce": secrets.token_hex(16),
+        "name": "Kari Nordmann",
+        "email": f"kari{number}@example.org",
+        "organisation": "Eksempel kommune",
+        "organisation_type": "municipality",
+        "enquiry_type": "co_creation_support",
+        "region": "vestfold",
+        "problem": "Unge uten arbeid trenger bedre oppfølging fra flere tjenester samtidig.",
+        "lang": "nb",
+        "privacy_version": "2026-11-28",
+        "source": "site",
+        "status": "new",
+        "priority": "normal",
+        "contact_preference": "email",
+        "keep_in_touch": False,
+        "created_at": created,
+        "updated_at": created,
+        "first_response_due": (created + timedelta(days=5)).date(),
+    }
+    values.update(overrides)
+    enquiry = Enquiry(**values)
+    db.session.add(enquiry)
+    db.session.commit()
+    return enquiry

@@ -21,6 +21,7 @@ from portal.intake.labels import KEEP_IN_TOUCH_VERSION
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.intake.queries import enquiry_by_nonce
 from portal.intake.reference import allocate_reference
+from portal.intake.routing import route_on_arrival
 from portal.intake.workdays import add_working_days, local_date
 from portal.outbox.services import enqueue
 from portal.timestamps import utcnow
@@ -106,6 +107,7 @@ def _add_received(enquiry: Enquiry) -> None:
     db.session.add(
         EnquiryEvent(enquiry_id=enquiry.id, kind="received", created_at=enquiry.created_at)
     )
+    route_on_arrival(enquiry)
     if enquiry.status != "spam":
         _enqueue_arrival_mail(enquiry)
 

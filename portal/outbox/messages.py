@@ -42,7 +42,7 @@ def paragraphs(text: str) -> list[list[str]]:
     return [block.splitlines() for block in blocks if block.strip()]
 
 
-def render_message(template: str, lang: str, **context) -> tuple[str, str, str | None]:
+def render_message(template: str, lang: str, /, **context) -> tuple[str, str, str | None]:
     """Render ``email/<template>.<lang>.txt`` and ``.html`` under ``lang``'s translations.
 
     Returns ``(subject, text, html)``; ``html`` is None when the template has no ``.html``.

@@ -1,0 +1,277 @@
+"""Inbox forms: the list's filters (GET, in the URL) and every triage, reply and admin form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
+
+from portal.accounts.models import StaffUser
+from portal.inbox import labels
+from portal.inbox.keyset import ORDERS, SORTS
+from portal.inbox.models import TAG_MAX_LENGTH, TEMPLATE_LANGS
+from portal.inbox.queries import STATUS_FILTERS, Filters
+from portal.inbox.replies import REPLY_MAX_LENGTH, TEMPLATE_MAX_LENGTH
+from portal.inbox.services import (
+    BULK_ACTIONS,
+    MAX_TAGS,
+    NOTE_MAX_LENGTH,
+    InvalidChange,
+    normalise_tag,
+)
+from portal.intake.models import ENQUIRY_TYPES
+
+NOT_A_CHOICE = _l("Choose one of the options.")
+NOT_A_DATE = _l("Enter a date like 2026-03-31.")
+SORT_LABELS = {
+    "received": _l("Received"),
+    "updated": _l("Last change"),
+    "priority": _l("Priority"),
+    "due": _l("Due date"),
+}
+ORDER_LABELS = {"desc": _l("Newest or highest first"), "asc": _l("Oldest or lowest first")}
+
+
+class Choice(SelectField):
+    """A select whose "not one of the options" message is the inbox's own (nb, nn, en)."""
+
+    def pre_validate(self, form) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError as error:
+            raise ValidationError(str(NOT_A_CHOICE)) from error
+
+
+class Day(DateField):
+    """A date field whose parse error is the inbox's own message (nb, nn, en)."""
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(NOT_A_DATE)) from error
+
+
+def _any(label) -> list[SelectChoice]:
+    return [SelectChoice("", label)]
+
+
+def staff_options(staff: list[StaffUser]) -> list[SelectChoice]:
+    return [SelectChoice(str(person.id), person.name) for person in staff]
+
+
+class FilterForm(FlaskForm):
+    """The list's filters, read from the query string (no CSRF: a GET that changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=200)])
+    status = Choice(_l("Status"), validators=[Optional()], validate_choice=True)
+    enquiry_type = Choice(_l("Enquiry type"), validators=[Optional()])
+    organisation_type = Choice(_l("Organisation type"), validators=[Optional()])
+    region = Choice(_l("Region"), validators=[Optional()])
+    assignee = Choice(_l("Assignee"), validators=[Optional()])
+    tag = StringField(_l("Tag"), validators=[Optional(), Length(max=TAG_MAX_LENGTH)])
+    received_from = Day(_l("Received from"), validators=[Optional()])
+    received_to = Day(_l("Received to"), validators=[Optional()])
+    overdue = BooleanField(_l("Only overdue"))
+    sort = Choice(_l("Sort by"), validators=[Optional()])
+    order = Choice(_l("Order"), validators=[Optional()])
+
+    def __init__(self, formdata, staff: list[StaffUser], **kwargs) -> None:
+        super().__init__(formdata, **kwargs)
+        self.status.choices = [
+            *_any(_l("All but spam")),
+            SelectChoice("open", _l("Open")),
+            *labels.choices(labels.STATUS),
+        ]
+        self.enquiry_type.choices = [*_any(_l("Any type")), *labels.choices(labels.ENQUIRY_TYPE)]
+        self.organisation_type.choices = [
+            *_any(_l("Any")),
+            *labels.choices(labels.ORGANISATION_TYPE),
+        ]
+        self.region.choices = [*_any(_l("Any region")), *labels.choices(labels.REGION)]
+        self.assignee.choices = [
+            *_any(_l("Anyone")),
+            SelectChoice("me", _l("Me")),
+            SelectChoice("none", _l("Nobody")),
+            *staff_options(staff),
+        ]
+        self.sort.choices = labels.choices(SORT_LABELS)
+        self.order.choices = labels.choices(ORDER_LABELS)
+
+    def filters(self) -> Filters:
+        """The valid filters; a field that does not validate is left out (never an error page)."""
+        self.validate()
+        valid = {name: field.data for name, field in self._fields.items() if not field.errors}
+        tag = valid.get("tag")
+        try:
+            tag = normalise_tag(tag) if tag else None
+        except InvalidChange:
+            tag = None
+        return Filters(
+            status=valid.get("status") if valid.get("status") in STATUS_FILTERS else None,
+            enquiry_type=valid.get("enquiry_type") or None,
+            organisation_type=valid.get("organisation_type") or None,
+            region=valid.get("region") or None,
+            assignee=valid.get("assignee") or None,
+            tag=tag,
+            received_from=valid.get("received_from"),
+            received_to=valid.get("received_to"),
+            overdue=bool(valid.get("overdue")),
+            q=(valid.get("q") or "").strip(),
+            sort=valid.get("sort") if valid.get("sort") in SORTS else "received",
+            order=valid.get("order") if valid.get("order") in ORDERS else "desc",
+        )
+
+
+class StatusForm(FlaskForm):
+    status = Choice(_l("Status"), choices=labels.choices(labels.STATUS))
+
+
+class AssigneeForm(FlaskForm):
+    assignee = Choice(_l("Assignee"))
+
+    def __init__(self, staff: list[StaffUser], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.assignee.choices = _any(_l("Nobody")) + staff_options(staff)
+
+
+class PriorityForm(FlaskForm):
+    priority = Choice(_l("Priority"), choices=labels.choices(labels.PRIORITY))
+
+
+def _valid_tags(form, field) -> None:
+    tags = split_tags(field.data)
+    if len(tags) > MAX_TAGS:
+        raise ValidationError(_l("Use at most %(count)s tags.", count=MAX_TAGS))
+    for tag in tags:
+        try:
+            normalise_tag(tag)
+        except InvalidChange as error:
+            raise ValidationError(
+                _l("Tags use letters, digits, spaces and hyphens, at most 40 characters.")
+            ) from error
+
+
+def split_tags(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+class TagsForm(FlaskForm):
+    tags = StringField(_l("Tags"), validators=[Length(max=600), _valid_tags])
+
+
+class FollowUpForm(FlaskForm):
+    follow_up_on = Day(_l("Follow-up date"), validators=[Optional()])
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(
+        _l("Write a note"),
+        validators=[
+            DataRequired(_l("Write the note.")),
+            Length(max=NOTE_MAX_LENGTH, message=_l("Use at most 5000 characters.")),
+        ],
+    )
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your reply"),
+        validators=[
+            DataRequired(_l("Write the reply.")),
+            Length(max=REPLY_MAX_LENGTH, message=_l("Use at most 10000 characters.")),
+        ],
+    )
+
+
+class BulkForm(FlaskForm):
+    """Selected rows and one action: the pressed button's ``action`` value says which."""
+
+    ids = SelectMultipleField(
+        coerce=int,
+        validate_choice=False,
+        validators=[DataRequired(_l("Select at least one enquiry."))],
+    )
+    action = HiddenField(validators=[AnyOf(BULK_ACTIONS, message=NOT_A_CHOICE)])
+    assignee = Choice(_l("Assign to"), validators=[Optional()])
+    status = Choice(
+        _l("Set status"), choices=labels.choices(labels.STATUS), validators=[Optional()]
+    )
+    tag = StringField(_l("Add tag"), validators=[Optional(), Length(max=TAG_MAX_LENGTH)])
+    return_to = HiddenField()
+
+    def __init__(self, staff: list[StaffUser], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.assignee.choices = _any(_l("Nobody")) + staff_options(staff)
+
+    def value(self) -> str | None:
+        """The value the chosen action needs."""
+        return {"assign": self.assignee.data, "status": self.status.data, "tag": self.tag.data}.get(
+            self.action.data
+        )
+
+
+class SaveViewForm(FlaskForm):
+    name = StringField(
+        _l("Name of the view"),
+        validators=[
+            DataRequired(_l("Give the view a name.")),
+            Length(max=60, message=_l("Use at most 60 characters.")),
+        ],
+    )
+    query = HiddenField()
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class TemplateForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[
+            DataRequired(_l("Give the template a name.")),
+            Length(max=100, message=_l("Use at most 100 characters.")),
+        ],
+    )
+    lang = Choice(
+        _l("Language"),
+        choices=labels.choices({code: labels.LANGUAGE[code] for code in TEMPLATE_LANGS}),
+    )
+    body = TextAreaField(
+        _l("Text"),
+        validators=[
+            DataRequired(_l("Write the text.")),
+            Length(max=TEMPLATE_MAX_LENGTH, message=_l("Use at most 10000 characters.")),
+        ],
+    )
+
+
+class RoutingForm(FlaskForm):
+    """One default assignee per enquiry type (fields named after the type codes)."""
+
+    def __init__(self, staff: list[StaffUser], **kwargs) -> None:
+        super().__init__(**kwargs)
+        for enquiry_type in ENQUIRY_TYPES:
+            self[enquiry_type].choices = _any(_l("Nobody (no rule)")) + staff_options(staff)
+
+    def assignees(self) -> dict[str, int | None]:
+        return {code: int(self[code].data) if self[code].data else None for code in ENQUIRY_TYPES}
+
+
+for _code in ENQUIRY_TYPES:
+    setattr(RoutingForm, _code, Choice(labels.ENQUIRY_TYPE[_code]))

@@ -1,0 +1,246 @@
+"""Read side of the inbox list: filters, sort orders, keyset pages, status counts, staff choices.
+
+Every sort order is a short list of *partitions*, each read along a composite index
+``(column, id)`` and limited: "priority" reads the high, normal and low partitions in turn, and
+"due" reads the dated enquiries before the undated ones. A page therefore never sorts or counts
+the whole table, and later pages cost what the first one does (keyset, not OFFSET).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import ColumnElement, Select, func, literal, select, tuple_
+
+from portal.accounts.models import StaffUser
+from portal.extensions import db
+from portal.inbox.due import end_of_day, overdue_condition, start_of_day, today
+from portal.inbox.keyset import Cursor, Partition, partitions
+from portal.inbox.models import EnquiryTag
+from portal.inbox.search import restrict, search_terms
+from portal.intake.models import STATUSES, Enquiry
+
+PAGE_SIZE = 25
+COUNT_CAP = 1000
+COUNT_CACHE_SECONDS = 30.0
+OPEN_STATUSES = ("new", "triaged", "in_dialogue")
+STATUS_FILTERS = ("open", *STATUSES)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the list shows: every field optional; ``status=None`` means everything but spam."""
+
+    status: str | None = None
+    enquiry_type: str | None = None
+    organisation_type: str | None = None
+    region: str | None = None
+    assignee: str | None = None  # "me", "none" or a staff id as text; None = anyone
+    tag: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    overdue: bool = False
+    q: str = ""
+    sort: str = "received"
+    order: str = "desc"
+
+    def to_args(self) -> dict[str, str]:
+        """The filters as query-string arguments (defaults left out), for links and views."""
+        args = {}
+        for name in (
+            "q",
+            "status",
+            "enquiry_type",
+            "organisation_type",
+            "region",
+            "assignee",
+            "tag",
+        ):
+            if getattr(self, name):
+                args[name] = getattr(self, name)
+        for name in ("received_from", "received_to"):
+            if getattr(self, name):
+                args[name] = getattr(self, name).isoformat()
+        if self.overdue:
+            args["overdue"] = "y"
+        if self.sort != "received":
+            args["sort"] = self.sort
+        if self.order != "desc":
+            args["order"] = self.order
+        return args
+
+
+@dataclass
+class Page:
+    """One page of the list and the cursors to its neighbours."""
+
+    rows: list[Enquiry]
+    tags: dict[int, list[str]] = field(default_factory=dict)
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+
+
+def conditions(filters: Filters, viewer_id: int | None) -> list[ColumnElement]:
+    """The WHERE clauses for ``filters`` except free text (``viewer_id`` resolves "me")."""
+    where: list[ColumnElement] = [_status_condition(filters.status)]
+    for name in ("enquiry_type", "organisation_type", "region"):
+        value = getattr(filters, name)
+        if value:
+            where.append(getattr(Enquiry, name) == value)
+    if filters.assignee == "me":
+        where.append(Enquiry.assignee_id == viewer_id)
+    elif filters.assignee == "none":
+        where.append(Enquiry.assignee_id.is_(None))
+    elif filters.assignee and filters.assignee.isdigit():
+        where.append(Enquiry.assignee_id == int(filters.assignee))
+    if filters.tag:
+        tagged = select(EnquiryTag.enquiry_id).where(EnquiryTag.tag == filters.tag)
+        where.append(Enquiry.id.in_(tagged))
+    if filters.received_from:
+        where.append(Enquiry.created_at >= start_of_day(filters.received_from))
+    if filters.received_to:
+        where.append(Enquiry.created_at < end_of_day(filters.received_to))
+    if filters.overdue:
+        where.append(overdue_condition(today()))
+    return where
+
+
+def _status_condition(status: str | None) -> ColumnElement[bool]:
+    if status == "open":
+        return Enquiry.status.in_(OPEN_STATUSES)
+    if status in STATUSES:
+        return Enquiry.status == status
+    return Enquiry.status != "spam"
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def enquiry_page(
+    filters: Filters,
+    viewer_id: int | None,
+    after: str | None = None,
+    before: str | None = None,
+    size: int = PAGE_SIZE,
+) -> Page:
+    """The page after cursor ``after`` (or before ``before``; the first page without either).
+
+    A cursor that does not parse, or belongs to another sort order, gives the first page.
+    """
+    date_range = bool(filters.received_from or filters.received_to)
+    parts = partitions(filters.sort, filters.order, date_range)
+    query = _Query(conditions(filters, viewer_id), search_terms(filters.q), _dialect())
+    backwards = before is not None and after is None
+    cursor = Cursor.parse(before if backwards else after, parts)
+    backwards = backwards and cursor is not None
+    rows = _read(parts, query, cursor, size + 1, backwards)
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    page = Page(rows=rows, tags=_tags_of([row.id for row in rows]))
+    if rows:
+        first, last = _key(parts, rows[0]), _key(parts, rows[-1])
+        has_next = more if not backwards else True
+        has_prev = (cursor is not None) if not backwards else more
+        page.next_cursor = last if has_next else None
+        page.prev_cursor = first if has_prev else None
+    return page
+
+
+@dataclass(frozen=True)
+class _Query:
+    where: list[ColumnElement]
+    terms: list[str]
+    dialect: str
+
+
+def _read(
+    parts: list[Partition], query: _Query, cursor: Cursor | None, limit: int, backwards: bool
+) -> list[Enquiry]:
+    """Read partitions in order (reversed when paging backwards) until ``limit`` rows."""
+    order = list(enumerate(parts))
+    if backwards:
+        order.reverse()
+    rows: list[Enquiry] = []
+    for index, part in order:
+        if cursor is not None and (index < cursor.part if not backwards else index > cursor.part):
+            continue
+        stmt = select(Enquiry).where(*query.where, *part.where)
+        stmt, row_id = restrict(stmt, query.terms, query.dialect, by_id=part.column is None)
+        key = row_id if part.column is None else tuple_(part.column, row_id)
+        descending = part.descending != backwards
+        if cursor is not None and index == cursor.part:
+            bound = (
+                literal(cursor.id)
+                if part.column is None
+                else tuple_(literal(cursor.value, part.column.type), literal(cursor.id))
+            )
+            stmt = stmt.where(key < bound if descending else key > bound)
+        ordering = [row_id] if part.column is None else [part.column, row_id]
+        stmt = stmt.order_by(*(c.desc() if descending else c.asc() for c in ordering))
+        rows.extend(db.session.scalars(stmt.limit(limit - len(rows))).all())
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def _key(parts: list[Partition], row: Enquiry) -> str:
+    for index, part in enumerate(parts):
+        if part.holds(row):
+            value = None if part.column is None else getattr(row, part.column.key)
+            return Cursor(index, value, row.id).encode()
+    raise LookupError(f"enquiry {row.id} fits no partition")
+
+
+def _tags_of(ids: list[int]) -> dict[int, list[str]]:
+    if not ids:
+        return {}
+    tags: dict[int, list[str]] = {}
+    stmt = select(EnquiryTag).where(EnquiryTag.enquiry_id.in_(ids)).order_by(EnquiryTag.tag)
+    for tag in db.session.scalars(stmt):
+        tags.setdefault(tag.enquiry_id, []).append(tag.tag)
+    return tags
+
+
+def matching(filters: Filters, viewer_id: int | None) -> Select:
+    """Every enquiry matching ``filters`` in list order (CSV export streams this)."""
+    stmt = select(Enquiry).where(*conditions(filters, viewer_id))
+    stmt, row_id = restrict(stmt, search_terms(filters.q), _dialect(), by_id=True)
+    return stmt.order_by(row_id.desc())
+
+
+def status_counts() -> dict[str, int]:
+    """How many enquiries have each status, and how many are overdue, each capped at COUNT_CAP + 1.
+
+    One statement of capped index scans, so its cost does not grow with the table; kept for
+    COUNT_CACHE_SECONDS per process (a change made through the inbox clears it).
+    """
+    cache = current_app.extensions.setdefault("inbox_counts", {})
+    hit = cache.get("counts")
+    if hit and hit[0] > time.monotonic():
+        return hit[1]
+    groups = {status: Enquiry.status == status for status in STATUSES}
+    groups["overdue"] = overdue_condition(today())
+    columns = []
+    for name, condition in groups.items():
+        capped = select(literal(1)).where(condition).limit(COUNT_CAP + 1).subquery()
+        columns.append(select(func.count()).select_from(capped).scalar_subquery().label(name))
+    counts = dict(db.session.execute(select(*columns)).one()._mapping)
+    cache["counts"] = (time.monotonic() + COUNT_CACHE_SECONDS, counts)
+    return counts
+
+
+def forget_counts() -> None:
+    """Drop the cached counts (after a change made through the inbox)."""
+    current_app.extensions.get("inbox_counts", {}).clear()
+
+
+def staff_choices() -> list[StaffUser]:
+    """Active staff, by name: who can be assigned and filtered on."""
+    stmt = select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.name)
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,83 @@
+"""Routing rules (enquiry type -> default assignee) and applying them when an enquiry arrives.
+
+Admins edit the rules in the inbox; intake applies them on arrival, so intake never imports
+from the inbox.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import StaffUser
+from portal.extensions import db
+from portal.intake.models import Enquiry, EnquiryEvent
+from portal.outbox.services import enqueue
+from portal.timestamps import UTCDateTime, utcnow
+from portal.web.urls import public_url
+
+
+class RoutingRule(db.Model):
+    """Enquiries of ``enquiry_type`` go to ``assignee`` when they arrive."""
+
+    __tablename__ = "routing_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enquiry_type: Mapped[str] = mapped_column(String(30), unique=True)
+    assignee_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assignee: Mapped[StaffUser] = relationship(lazy="joined")
+
+
+def route_on_arrival(enquiry: Enquiry) -> StaffUser | None:
+    """Assign a new enquiry by its type's rule, record it, and tell the assignee (add+flush only).
+
+    Spam and already-assigned enquiries are left alone; a rule whose assignee is no longer active
+    is ignored. Returns the assignee, or None when no rule applied.
+    """
+    if enquiry.status == "spam" or enquiry.assignee_id is not None:
+        return None
+    db.session.flush()  # the enquiry needs its id for the event and the notice
+    rule = db.session.scalar(
+        select(RoutingRule).where(RoutingRule.enquiry_type == enquiry.enquiry_type)
+    )
+    if rule is None or not rule.assignee.active:
+        return None
+    assignee = rule.assignee
+    enquiry.assignee_id = assignee.id
+    db.session.add(
+        EnquiryEvent(enquiry_id=enquiry.id, kind="routed", actor_id=None, after=assignee.name)
+    )
+    notify_assignee([enquiry], assignee, assigned_by=None)
+    return assignee
+
+
+def notify_assignee(
+    enquiries: list[Enquiry], assignee: StaffUser, assigned_by: StaffUser | None
+) -> None:
+    """Tell ``assignee`` by email, in their language, which enquiries are now theirs (add only).
+
+    ``assigned_by`` is None when the routing rules assigned them.
+    """
+    enqueue(
+        kind="assigned",
+        to=assignee.email,
+        template="enquiry_assigned",
+        lang=assignee.lang,
+        context={
+            "assignee_name": assignee.name,
+            "assigned_by": assigned_by.name if assigned_by else None,
+            "enquiries": [
+                {
+                    "reference": enquiry.reference,
+                    "who": enquiry.organisation or enquiry.name,
+                    "url": public_url("inbox.detail", enquiry_id=enquiry.id),
+                }
+                for enquiry in enquiries
+            ],
+        },
+        enquiry_id=enquiries[0].id if len(enquiries) == 1 else None,
+    )
