@@ -7,11 +7,13 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import databases, submit, wrk
+from bench import databases, inbox, submit, wrk
 from bench.budgets import FAIL, Check, evaluate
 from bench.results import Result, combine, median_baseline
 from bench.scenarios import (
     FORM,
+    INBOX,
+    INBOX_SIZES,
     LANDING,
     STATIC,
     SUBMIT,
@@ -149,6 +151,9 @@ class Runner:
             self.measure_hello()
             for index, db in enumerate(self.report.databases):
                 self.run_web(db, first=index == 0)
+                if "inbox" in self.groups:
+                    for size in INBOX_SIZES:
+                        self.run_inbox(db, size)
             self.measure_hello()
             self.report.memory[hello.name] = hello.record_memory()
         baseline = self.report.baseline
@@ -224,6 +229,20 @@ class Runner:
         self.report.notes.append(f"submit / {db}: {result.notes[0]}")
         if spam:
             self.problem(f"submit / {db}", f"{spam} submissions were kept as spam")
+
+    def run_inbox(self, db: str, size: int) -> None:
+        """List, filter, search and detail, logged in, on a database of ``size`` enquiries."""
+        url, env, seeded = inbox.prepare(db, size, self.data_dir, self.secret_key)
+        if seeded:
+            self.report.notes.append(f"inbox / {db}: seeded {size:,} demo enquiries")
+        with Gunicorn(f"portal-{db}-{size}", "wsgi:app", env, self.log_dir) as portal:
+            portal.start("/healthz")
+            headers = {"Cookie": inbox.login(portal.base_url)}
+            scenario_paths = inbox.paths(inbox.middle_enquiry(url))
+            for scenario in INBOX:
+                path = scenario_paths[scenario.key]
+                self.measure(portal, scenario, path, db=db, size=size, headers=headers)
+            self.report.memory[portal.name] = portal.record_memory()
 
     def static_path(self, portal: Gunicorn) -> str:
         """The stylesheet the landing page links, with its content hash (``?v=``)."""
