@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,20 +90,24 @@ class Runner:
         self.report.hello_runs.append(measurement)
         return measurement
 
+    def alternate(self, targets: list[tuple[str, dict | None]]) -> list[Measurement]:
+        """The targets (url, headers) in turn, in short slices, so that whatever else the machine
+        is doing weighs on all of them alike; each target's slices combined into one."""
+        rounds = max(1, int(self.seconds // SLICE_SECONDS))
+        slice_seconds = max(1, int(self.seconds // rounds))
+        slices: list[list[Measurement]] = [[] for _ in targets]
+        for _ in range(rounds):
+            for index, (url, headers) in enumerate(targets):
+                slices[index].append(wrk.run(url, seconds=slice_seconds, headers=headers))
+        return [combine(measurements) for measurements in slices]
+
     def interleaved(
         self, url: str, headers: dict[str, str] | None
     ) -> tuple[Measurement, Measurement]:
-        """Hello world and ``url`` in alternating slices, so that whatever else the machine is
-        doing weighs on both alike; returns (hello, scenario), each combined over its slices."""
-        rounds = max(1, int(self.seconds // SLICE_SECONDS))
-        slice_seconds = max(1, int(self.seconds // rounds))
-        hello, scenario = [], []
-        for _ in range(rounds):
-            hello.append(wrk.run(self.hello.url("/"), seconds=slice_seconds))
-            scenario.append(wrk.run(url, seconds=slice_seconds, headers=headers))
-        baseline = combine(hello)
+        """Hello world and ``url`` alternating; returns (hello, scenario)."""
+        baseline, measurement = self.alternate([(self.hello.url("/"), None), (url, headers)])
         self.report.hello_runs.append(baseline)
-        return baseline, combine(scenario)
+        return baseline, measurement
 
     def problem(self, subject: str, detail: str) -> None:
         self.report.problems.append(Check("scenario ran", subject, FAIL, detail))
@@ -152,8 +157,7 @@ class Runner:
             for index, db in enumerate(self.report.databases):
                 self.run_web(db, first=index == 0)
                 if "inbox" in self.groups:
-                    for size in INBOX_SIZES:
-                        self.run_inbox(db, size)
+                    self.run_inbox(db)
             self.measure_hello()
             self.report.memory[hello.name] = hello.record_memory()
         baseline = self.report.baseline
@@ -230,19 +234,49 @@ class Runner:
         if spam:
             self.problem(f"submit / {db}", f"{spam} submissions were kept as spam")
 
-    def run_inbox(self, db: str, size: int) -> None:
-        """List, filter, search and detail, logged in, on a database of ``size`` enquiries."""
-        url, env, seeded = inbox.prepare(db, size, self.data_dir, self.secret_key)
-        if seeded:
-            self.report.notes.append(f"inbox / {db}: seeded {size:,} demo enquiries")
-        with Gunicorn(f"portal-{db}-{size}", "wsgi:app", env, self.log_dir) as portal:
-            portal.start("/healthz")
-            headers = {"Cookie": inbox.login(portal.base_url)}
-            scenario_paths = inbox.paths(inbox.middle_enquiry(url))
+    def run_inbox(self, db: str) -> None:
+        """List, filter, search and detail, logged in, at each size: the sizes' servers run side
+        by side and alternate slice by slice, so the cost of growth is compared fairly."""
+        with ExitStack() as stack:
+            targets = []
+            for size in INBOX_SIZES:
+                url, env, seeded = inbox.prepare(db, size, self.data_dir, self.secret_key)
+                if seeded:
+                    self.report.notes.append(f"inbox / {db}: seeded {size:,} demo enquiries")
+                portal = stack.enter_context(
+                    Gunicorn(f"portal-{db}-{size}", "wsgi:app", env, self.log_dir)
+                )
+                portal.start("/healthz")
+                cookie = {"Cookie": inbox.login(portal.base_url)}
+                targets.append((size, portal, cookie, inbox.paths(inbox.middle_enquiry(url))))
             for scenario in INBOX:
-                path = scenario_paths[scenario.key]
-                self.measure(portal, scenario, path, db=db, size=size, headers=headers)
-            self.report.memory[portal.name] = portal.record_memory()
+                self.measure_sizes(db, scenario, targets)
+            for _size, portal, _cookie, _paths in targets:
+                self.report.memory[portal.name] = portal.record_memory()
+
+    def measure_sizes(self, db: str, scenario: Scenario, targets: list[tuple]) -> None:
+        for size, portal, cookie, paths in targets:
+            status = status_of(portal.url(paths[scenario.key]), cookie)
+            if status != scenario.expect:
+                self.problem(f"{scenario.key} / {db} / {size:,}", f"answered {status}")
+                return
+            wrk.run(portal.url(paths[scenario.key]), seconds=WARM_UP_SECONDS, headers=cookie)
+        measured = self.alternate(
+            [(portal.url(paths[scenario.key]), cookie) for _s, portal, cookie, paths in targets]
+        )
+        for (size, _portal, _cookie, paths), measurement in zip(targets, measured, strict=True):
+            self.report.results.append(
+                Result(
+                    key=scenario.key,
+                    label=scenario.label,
+                    group=scenario.group,
+                    path=paths[scenario.key],
+                    measurement=measurement,
+                    baseline=measurement,  # replaced by the run's median baseline
+                    db=db,
+                    size=size,
+                )
+            )
 
     def static_path(self, portal: Gunicorn) -> str:
         """The stylesheet the landing page links, with its content hash (``?v=``)."""
