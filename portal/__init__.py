@@ -31,9 +31,13 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
-    from portal import models  # noqa: F401 - every table registered before migrate sees them
-    from portal.web import assets, errors, health, i18n, security
+    from portal import (
+        database,
+        models,  # noqa: F401 - every table registered before migrate sees them
+    )
+    from portal.web import assets, caching, compression, errors, health, i18n, security
 
+    database.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -49,6 +53,8 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     assets.init_app(app)
+    caching.init_app(app)
+    compression.init_app(app)
     errors.init_app(app)
 
     from portal import accounts, inbox

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, has_request_context, render_template, 
 from werkzeug.routing import BuildError
 
 from portal.public.film import film_from_config
+from portal.web.caching import cached_page
 from portal.web.i18n import localized_route
 
 bp = Blueprint("public", __name__)
@@ -49,6 +50,7 @@ def _page(key: str, lang: str, **context):
 
 
 @localized_route(bp, PAGES["landing"])
+@cached_page
 def landing(lang: str):
     """The landing page."""
     config = current_app.config
@@ -57,12 +59,14 @@ def landing(lang: str):
 
 
 @localized_route(bp, PAGES["privacy"])
+@cached_page
 def privacy(lang: str):
     """The privacy notice."""
     return _page("privacy", lang)
 
 
 @localized_route(bp, PAGES["accessibility"])
+@cached_page
 def accessibility(lang: str):
     """The accessibility statement."""
     return _page("accessibility", lang)
