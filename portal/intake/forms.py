@@ -225,10 +225,6 @@ class EnquiryForm(FlaskForm):
         values["contact_preference"] = self.contact_preference.data or "email"
         return values
 
-    def page_address(self) -> str | None:
-        """The embedding page, if it is a plausible http(s) address; anything else is dropped."""
-        return valid_source_page(self.source_page.data)
-
     def trap_filled(self) -> bool:
         return bool((self.website.data or "").strip())
 

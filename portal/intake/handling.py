@@ -9,6 +9,7 @@ to the receipt, whose URL carries the signed reference.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Response, abort, current_app, render_template, request, url_for
@@ -25,7 +26,7 @@ from portal.intake.antispam import (
     spam_reasons,
     within_rate_limit,
 )
-from portal.intake.forms import EnquiryForm, prefill
+from portal.intake.forms import EnquiryForm, prefill, valid_source_page
 from portal.intake.links import receipt_token, reference_from_receipt
 from portal.intake.services import submit_enquiry
 from portal.web.htmx import render_page_or_fragment, see_other
@@ -79,21 +80,33 @@ FRESH_TOKEN = ("bad_token", "expired", "foreign_origin")
 
 @dataclass(frozen=True)
 class FormPage:
-    """Where the form is shown: page template, receipt endpoint, and the ``source`` stored."""
+    """Where the form is shown: page template, receipt endpoint, and the ``source`` stored.
+
+    ``accept_source_page`` turns the posted embedding-page address into what is stored (None
+    to drop it); the embed can pass a stricter one (its origin allow-list).
+    """
 
     template: str
     receipt_endpoint: str
     source: str
     fragment: str = "intake/_form.html"
+    accept_source_page: Callable[[str | None], str | None] = valid_source_page
 
 
 SITE_FORM = FormPage("intake/form.html", "intake.received", "site")
 
 
-def handle_enquiry_form(lang: str, page: FormPage, **context) -> Response:
-    """GET shows the form (pre-filled from the link); POST checks and stores, or refuses."""
+def handle_enquiry_form(
+    lang: str, page: FormPage, *, source_page: str | None = None, **context
+) -> Response:
+    """GET shows the form (pre-filled from the link); POST checks and stores, or refuses.
+
+    ``source_page`` goes into the hidden field on GET (the embed's host page); ``context``
+    reaches the templates and may override ``form_action`` (default: this URL, no query).
+    """
     if request.method != "POST":
         form = EnquiryForm(formdata=None, data=prefill(request.args))
+        form.source_page.data = source_page
         return _show(page, form, context)
     form = EnquiryForm()
     try:
@@ -123,7 +136,7 @@ def _submit(lang: str, page: FormPage, form: EnquiryForm, context: dict) -> Resp
         lang=lang,
         source=page.source,
         nonce=token.nonce,
-        source_page=form.page_address(),
+        source_page=page.accept_source_page(form.source_page.data),
         spam_reasons=spam_reasons(values, token=token, trap_filled=form.trap_filled()),
     )
     receipt = url_for(page.receipt_endpoint, lang=lang, t=receipt_token(enquiry.reference))
@@ -136,6 +149,7 @@ def _show(page: FormPage, form: EnquiryForm, context: dict, refusal: str | None 
     if request.method != "POST" or refusal in FRESH_TOKEN:
         form.form_token.data = issue_form_token()
     status, notice = REFUSALS.get(refusal, (200, None))
+    context = {"form_action": url_for(request.endpoint, **request.view_args), **context}
     return render_page_or_fragment(
         page.template,
         page.fragment,
@@ -143,7 +157,6 @@ def _show(page: FormPage, form: EnquiryForm, context: dict, refusal: str | None 
         form=form,
         notice=notice,
         refusal=refusal,
-        form_action=url_for(request.endpoint, **request.view_args),
         **context,
     )
 
