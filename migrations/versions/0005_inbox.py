@@ -58,6 +58,7 @@ LIST_INDEXES = [
     ("ix_enquiry_created_id", ["created_at", "id"]),
     ("ix_enquiry_updated_id", ["updated_at", "id"]),
     ("ix_enquiry_due_id", ["first_response_due", "id"]),
+    ("ix_enquiry_status_due", ["status", "first_response_due"]),
 ]
 
 

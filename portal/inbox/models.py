@@ -27,6 +27,8 @@ LIST_INDEXES = (
     Index("ix_enquiry_created_id", Enquiry.created_at, Enquiry.id),
     Index("ix_enquiry_updated_id", Enquiry.updated_at, Enquiry.id),
     Index("ix_enquiry_due_id", Enquiry.first_response_due, Enquiry.id),
+    # Overdue = waiting (new or triaged) and past its due date: one short range per status.
+    Index("ix_enquiry_status_due", Enquiry.status, Enquiry.first_response_due),
 )
 
 # Full-text search objects are created per dialect by the migration (a generated tsvector column

@@ -373,3 +373,25 @@ def test_filters_round_trip_through_query_arguments():
         "order": "asc",
     }
     assert Filters().to_args() == {}
+
+
+@pytest.mark.parametrize(
+    ("sort", "order"),
+    [
+        ("received", "desc"),
+        ("updated", "desc"),
+        ("priority", "desc"),
+        ("due", "asc"),
+        ("received", "asc"),
+    ],
+)
+def test_search_works_under_every_sort(app, sort, order):
+    wanted = [
+        make_enquiry(problem=f"Bolig nummer {n}.", priority=("low", "high")[n % 2])
+        for n in range(5)
+    ]
+    make_enquiry(problem="Noe helt annet.", organisation="Lag")
+    found = all_pages(Filters(q="bolig", sort=sort, order=order), size=2)
+    assert sorted(found) == sorted(e.reference for e in wanted)
+    dated = all_pages(Filters(q="bolig", sort=sort, order=order, received_from=date(2000, 1, 1)))
+    assert sorted(dated) == sorted(found)
