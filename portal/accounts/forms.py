@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from portal.accounts.models import ROLES
 from portal.accounts.passwords import policy_problems
+from portal.web.forms import Form
 from portal.web.i18n import LANG_NAMES, LANGS
 
 ROLE_LABELS = {"admin": _l("Administrator"), "staff": _l("Staff member")}
@@ -76,7 +76,7 @@ def _role_field() -> RadioField:
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = StringField(
         _l("Email address"),
         validators=[DataRequired(_l("Enter your email address.")), Length(max=1000)],
@@ -90,21 +90,21 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class ForgotForm(FlaskForm):
+class ForgotForm(Form):
     email = _email_field()
 
 
-class ResetForm(FlaskForm):
+class ResetForm(Form):
     password = _new_password(_l("New password"))
     confirm = _confirm("password")
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = _name_field()
     lang = _lang_field()
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(_l("Enter your current password."))],
@@ -114,7 +114,7 @@ class PasswordChangeForm(FlaskForm):
     confirm = _confirm("new_password")
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(Form):
     name = _name_field()
     email = _email_field()
     role = _role_field()
@@ -122,7 +122,7 @@ class UserCreateForm(FlaskForm):
     password = _new_password(_l("Password"), required=False)
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(Form):
     name = _name_field()
     role = _role_field()
     lang = _lang_field()

@@ -55,8 +55,23 @@ def day_month(value: date | None) -> str:
 
 
 def age(value: datetime) -> str:
-    """How long ago, briefly ("3 d", "5 t")."""
-    return dates.format_timedelta(utcnow() - value, threshold=1, format="short", locale=_locale())
+    """How long ago, briefly ("3 d", "5 t"), as Babel's ``format_timedelta`` (threshold 1) says
+    it. Its text depends only on the largest whole unit and the rounded count of it, so each
+    such pair is formatted once per language."""
+    seconds = abs((utcnow() - value).total_seconds())
+    for _unit, unit_seconds in dates.TIMEDELTA_UNITS:
+        if seconds >= unit_seconds:
+            return _age_text(str(_locale()), unit_seconds, round(seconds / unit_seconds))
+    return _age_text(str(_locale()), 1, 1 if seconds > 0 else 0)  # under a second: "1 s"
+
+
+@cache
+def _age_text(tag: str, unit_seconds: int, count: int) -> str:
+    # With the threshold at ``count``, every larger unit holds fewer than ``count`` of itself,
+    # so Babel keeps this unit even where rounding reached the next one (59.99 min is "60 min").
+    return dates.format_timedelta(
+        count * unit_seconds, threshold=max(count, 1), format="short", locale=_locale_for(tag)
+    )
 
 
 def capped(count: int) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
@@ -33,6 +32,7 @@ from portal.inbox.services import (
     normalise_tag,
 )
 from portal.intake.models import ENQUIRY_TYPES
+from portal.web.forms import Form
 
 NOT_A_CHOICE = _l("Choose one of the options.")
 NOT_A_DATE = _l("Enter a date like 2026-03-31.")
@@ -95,7 +95,7 @@ def staff_options(staff: list[StaffUser]) -> list[SelectChoice]:
     return [SelectChoice(str(person.id), person.name) for person in staff]
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """The list's filters, read from the query string (no CSRF: a GET that changes nothing)."""
 
     class Meta:
@@ -161,11 +161,11 @@ class FilterForm(FlaskForm):
         )
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = Choice(_l("Status"), choices=labels.choices(labels.STATUS))
 
 
-class AssigneeForm(FlaskForm):
+class AssigneeForm(Form):
     assignee = Choice(_l("Assignee"))
 
     def __init__(self, staff: list[StaffUser], **kwargs) -> None:
@@ -173,7 +173,7 @@ class AssigneeForm(FlaskForm):
         self.assignee.choices = _any(_l("Nobody")) + staff_options(staff)
 
 
-class PriorityForm(FlaskForm):
+class PriorityForm(Form):
     priority = Choice(_l("Priority"), choices=labels.choices(labels.PRIORITY))
 
 
@@ -194,15 +194,15 @@ def split_tags(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
-class TagsForm(FlaskForm):
+class TagsForm(Form):
     tags = StringField(_l("Tags"), validators=[Length(max=600), _valid_tags])
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(Form):
     follow_up_on = Day(_l("Follow-up date"), validators=[Optional()])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     body = TextAreaField(
         _l("Write a note"),
         validators=[
@@ -212,7 +212,7 @@ class NoteForm(FlaskForm):
     )
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     body = TextAreaField(
         _l("Your reply"),
         validators=[
@@ -222,7 +222,7 @@ class ReplyForm(FlaskForm):
     )
 
 
-class BulkForm(FlaskForm):
+class BulkForm(Form):
     """Selected rows and one action: the pressed button's ``action`` value says which."""
 
     ids = SelectMultipleField(
@@ -249,7 +249,7 @@ class BulkForm(FlaskForm):
         )
 
 
-class SaveViewForm(FlaskForm):
+class SaveViewForm(Form):
     name = StringField(
         _l("Name of the view"),
         validators=[
@@ -260,11 +260,11 @@ class SaveViewForm(FlaskForm):
     query = HiddenField()
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(Form):
     name = StringField(
         _l("Name"),
         validators=[
@@ -285,7 +285,7 @@ class TemplateForm(FlaskForm):
     )
 
 
-class RoutingForm(FlaskForm):
+class RoutingForm(Form):
     """One default assignee per enquiry type (fields named after the type codes)."""
 
     def __init__(self, staff: list[StaffUser], **kwargs) -> None:

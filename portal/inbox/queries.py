@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, func, literal, select, tuple_
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy import ColumnElement, Row, Select, func, literal, select, tuple_
 
 from portal.accounts.models import StaffUser
 from portal.extensions import db
@@ -42,10 +41,7 @@ ROW_COLUMNS = (
     Enquiry.first_response_due,
     Enquiry.first_responded_at,
 )
-ROW_OPTIONS = (
-    load_only(*ROW_COLUMNS),
-    joinedload(Enquiry.assignee).load_only(StaffUser.id, StaffUser.name),
-)
+ASSIGNEE_NAME = StaffUser.name.label("assignee_name")
 COUNT_CAP = 1000
 COUNT_CACHE_SECONDS = 30.0
 OPEN_STATUSES = ("new", "triaged", "in_dialogue")
@@ -99,7 +95,7 @@ class Filters:
 class Page:
     """One page of the list and the cursors to its neighbours."""
 
-    rows: list[Enquiry]
+    rows: list[Row]  # ROW_COLUMNS and ``assignee_name``, read as plain rows (no ORM objects)
     tags: dict[int, list[str]] = field(default_factory=dict)
     next_cursor: str | None = None
     prev_cursor: str | None = None
@@ -183,17 +179,18 @@ class _Query:
 
 def _read(
     parts: list[Partition], query: _Query, cursor: Cursor | None, limit: int, backwards: bool
-) -> list[Enquiry]:
+) -> list[Row]:
     """Read partitions in order (reversed when paging backwards) until ``limit`` rows."""
     order = list(enumerate(parts))
     if backwards:
         order.reverse()
-    rows: list[Enquiry] = []
+    rows: list[Row] = []
     for index, part in order:
         if cursor is not None and (index < cursor.part if not backwards else index > cursor.part):
             continue
-        stmt = select(Enquiry).options(*ROW_OPTIONS).where(*query.where, *part.where)
+        stmt = select(*ROW_COLUMNS, ASSIGNEE_NAME).where(*query.where, *part.where)
         stmt, row_id = restrict(stmt, query.terms, query.dialect, by_id=part.column is None)
+        stmt = stmt.outerjoin(StaffUser, StaffUser.id == Enquiry.assignee_id)
         key = row_id if part.column is None else tuple_(part.column, row_id)
         descending = part.descending != backwards
         if cursor is not None and index == cursor.part:
@@ -205,13 +202,13 @@ def _read(
             stmt = stmt.where(key < bound if descending else key > bound)
         ordering = [row_id] if part.column is None else [part.column, row_id]
         stmt = stmt.order_by(*(c.desc() if descending else c.asc() for c in ordering))
-        rows.extend(db.session.scalars(stmt.limit(limit - len(rows))).all())
+        rows.extend(db.session.execute(stmt.limit(limit - len(rows))).all())
         if len(rows) >= limit:
             break
     return rows
 
 
-def _key(parts: list[Partition], row: Enquiry) -> str:
+def _key(parts: list[Partition], row: Row) -> str:
     for index, part in enumerate(parts):
         if part.holds(row):
             value = None if part.column is None else getattr(row, part.column.key)
@@ -223,9 +220,13 @@ def _tags_of(ids: list[int]) -> dict[int, list[str]]:
     if not ids:
         return {}
     tags: dict[int, list[str]] = {}
-    stmt = select(EnquiryTag).where(EnquiryTag.enquiry_id.in_(ids)).order_by(EnquiryTag.tag)
-    for tag in db.session.scalars(stmt):
-        tags.setdefault(tag.enquiry_id, []).append(tag.tag)
+    stmt = (
+        select(EnquiryTag.enquiry_id, EnquiryTag.tag)
+        .where(EnquiryTag.enquiry_id.in_(ids))
+        .order_by(EnquiryTag.tag)
+    )
+    for enquiry_id, tag in db.session.execute(stmt):
+        tags.setdefault(enquiry_id, []).append(tag)
     return tags
 
 

@@ -10,9 +10,11 @@ from flask_login import current_user
 from portal.accounts.access import safe_next, staff_required
 from portal.inbox import export, queries, saved_views, services
 from portal.inbox.due import today
-from portal.inbox.forms import BulkForm, ConfirmForm, FilterForm, SaveViewForm
+from portal.inbox.filter_panel import filter_panel
+from portal.inbox.forms import BulkForm, SaveViewForm
 from portal.inbox.timeline import EnquiryNotFound
 from portal.web.errors import render_error
+from portal.web.fragments import rendered
 from portal.web.htmx import render_page_or_fragment, see_other
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
@@ -30,30 +32,37 @@ def _invalid_change(error):
 
 def _filters():
     staff = queries.staff_choices()
-    form = FilterForm(request.args, staff=staff)
-    return form, form.filters(), staff
+    return filter_panel(request.args, staff), staff
 
 
 @bp.get("/")
 @staff_required
 def index():
     """The enquiry list: filters in the query string, keyset pages, counts per status."""
-    form, filters, staff = _filters()
+    panel, staff = _filters()
+    filters = panel.filters
     page = queries.enquiry_page(
         filters, current_user.id, after=request.args.get("after"), before=request.args.get("before")
     )
     return render_page_or_fragment(
         "inbox/index.html",
         "inbox/_results.html",
-        form=form,
+        panel=panel,
         filters=filters,
         args=filters.to_args(),
         listing=page,
         counts=queries.status_counts(),
-        bulk=BulkForm(staff=staff, formdata=None, return_to=request.full_path),
-        save_form=SaveViewForm(formdata=None, query=request.query_string.decode()),
+        bulk_controls=rendered(
+            "inbox/_bulk.html",
+            tuple((person.id, person.name) for person in staff),
+            lambda: {"bulk": BulkForm(staff=staff, formdata=None)},
+        ),
+        return_to=request.full_path,
+        save_view_name=rendered(
+            "inbox/_save_view_name.html", None, lambda: {"save_form": SaveViewForm(formdata=None)}
+        ),
+        view_query=request.query_string.decode(),
         saved=saved_views.views_of(current_user.id),
-        confirm=ConfirmForm(formdata=None),
         today=today(),
     )
 
@@ -62,8 +71,8 @@ def index():
 @staff_required
 def export_csv():
     """The filtered list as CSV (every matching enquiry, not just one page)."""
-    _form, filters, _staff = _filters()
-    body = stream_with_context(export.rows(filters, current_user.id))
+    panel, _staff = _filters()
+    body = stream_with_context(export.rows(panel.filters, current_user.id))
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
     return response

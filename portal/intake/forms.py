@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -33,6 +32,7 @@ from portal.intake.validation import (
     single_line,
     stopping,
 )
+from portal.web.forms import Form
 
 # Fields the university may pre-fill from a link (SPEC.md); never free text, consent or hidden.
 PREFILLABLE = (
@@ -129,7 +129,7 @@ def _required(message):
 # --------------------------------------------------------------------------- the form
 
 
-class EnquiryForm(FlaskForm):
+class EnquiryForm(Form):
     """Every field of the contract plus the portal's hidden fields (token, page, honeypot)."""
 
     class Meta:
@@ -255,7 +255,7 @@ def prefill(args: Mapping[str, str]) -> dict:
     return data
 
 
-class CaseForm(FlaskForm):
+class CaseForm(Form):
     """The status page's forms: add information, or withdraw the keep-in-touch consent."""
 
     class Meta:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from babel.support import NullTranslations
 from flask import Blueprint, Flask, current_app, g, request, url_for
+from flask_babel import get_locale, get_translations
 from werkzeug.routing import BuildError
 
 LANGS: tuple[str, ...] = ("nb", "nn", "en")
@@ -95,9 +97,50 @@ def _push_lang(endpoint: str, values: dict) -> None:
         values["lang"] = g.lang
 
 
+def translations() -> NullTranslations:
+    """The translations for the current locale, remembered for the rest of the request.
+
+    Flask-Babel resolves its domain, the locale and the locale's name on every message; a page
+    translates a hundred. The remembered catalogue is used while the locale is the same object,
+    so ``force_locale`` (which sets another) still switches language.
+    """
+    locale = get_locale()
+    known = g.get("_translations")
+    if known is not None and known[0] is locale:
+        return known[1]
+    catalogue = get_translations()
+    if locale is not None:
+        g._translations = (locale, catalogue)
+    return catalogue
+
+
+def _gettext(message: str) -> str:
+    return translations().ugettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return translations().ungettext(singular, plural, n)
+
+
+def _pgettext(context: str, message: str) -> str:
+    return translations().upgettext(context, message)
+
+
+def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return translations().unpgettext(context, singular, plural, n)
+
+
 def init_app(app: Flask) -> None:
     app.url_value_preprocessor(_pull_lang)
     app.url_defaults(_push_lang)
+    # Templates' _() and ngettext(): the same catalogues as Flask-Babel's, looked up once.
+    app.jinja_env.install_gettext_callables(
+        gettext=_gettext,
+        ngettext=_ngettext,
+        pgettext=_pgettext,
+        npgettext=_npgettext,
+        newstyle=True,
+    )
     app.jinja_env.globals.update(
         LANGS=LANGS, LANG_NAMES=LANG_NAMES, current_lang=current_lang, alternates=alternates
     )

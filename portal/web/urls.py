@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, request, url_for
 
 
 def public_url(endpoint: str, **values) -> str:
-    """``url_for`` made absolute with PUBLIC_BASE_URL (in requests, the worker and the CLI)."""
+    """``url_for`` made absolute with PUBLIC_BASE_URL (in requests, the worker and the CLI).
+
+    The path is built as if the app were mounted at ``/``: PUBLIC_BASE_URL says where it is.
+    Inside a request the request's own URL adapter does that (a script root is cut off);
+    elsewhere a throwaway request context stands in for it.
+    """
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    with current_app.test_request_context("/"):
+    if has_request_context():
         path = url_for(endpoint, **values)
+        root = request.script_root
+        if root and path.startswith(root + "/"):
+            path = path[len(root) :]
+    else:
+        with current_app.test_request_context("/"):
+            path = url_for(endpoint, **values)
     return base + path
