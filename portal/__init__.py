@@ -37,8 +37,8 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     )
     from portal.web import assets, caching, compression, errors, health, i18n, security
 
-    database.init_app(app)
     db.init_app(app)
+    database.init_app(app)  # after db: its teardown must run before Flask-SQLAlchemy's
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     mail.init_app(app)

@@ -1,17 +1,26 @@
-"""SQLite set up for a web server: write-ahead logging on every connection.
+"""The database connection, set up for a web server.
 
-In its default rollback-journal mode SQLite syncs to disk several times per commit and makes
-readers and the writer wait for each other; with a write-ahead log (WAL) a commit is one
-append and one sync (``synchronous`` stays FULL: a committed enquiry survives a power cut), and
-pages keep being read while an enquiry is written. PostgreSQL needs nothing here.
+SQLite: write-ahead logging on every connection. In its default rollback-journal mode SQLite
+syncs to disk several times per commit and makes readers and the writer wait for each other;
+with a write-ahead log (WAL) a commit is one append and one sync (``synchronous`` stays FULL: a
+committed enquiry survives a power cut), and pages keep being read while an enquiry is written.
+
+Every database: the end of a request survives a connection the server has cut (see
+``_remove_session``).
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 
 from flask import Flask
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError
+
+from portal.extensions import db
+
+log = logging.getLogger(__name__)
 
 
 def _on_connect(dbapi_connection, connection_record) -> None:
@@ -24,6 +33,30 @@ def _on_connect(dbapi_connection, connection_record) -> None:
             cursor.close()
 
 
+def _remove_session(error: BaseException | None) -> None:
+    """End the request's session; a connection the server cut meanwhile is not an error.
+
+    Flask-SQLAlchemy's own teardown rolls back what the request left open (``/healthz``'s
+    ``SELECT 1``, the receipt's reference read after the commit). If PostgreSQL cut the
+    connection after that last query (a restart, ``pg_terminate_backend``), the ROLLBACK raises
+    from the teardown, after every error handler: the visitor got Werkzeug's bare 500 instead
+    of the page already rendered, even for an enquiry already stored. There is nothing left to
+    roll back; SQLAlchemy has invalidated the dead connection (the pool replaces it, pre-ping
+    checks the rest), so log it and drop the session, whose registry entry the failed
+    ``remove()`` left behind. Flask runs this before Flask-SQLAlchemy's teardown (registered
+    after it), which then finds no session.
+    """
+    try:
+        db.session.remove()
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        log.warning("database connection lost at the end of a request: %s", type(exc.orig).__name__)
+        db.session.remove()  # the dead transaction is gone now: this closes and forgets
+
+
 def init_app(app: Flask) -> None:
+    """Register the hooks; call after ``db.init_app`` so ``_remove_session`` runs first."""
     if not event.contains(Engine, "connect", _on_connect):
         event.listen(Engine, "connect", _on_connect)
+    app.teardown_appcontext(_remove_session)

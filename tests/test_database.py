@@ -1,14 +1,26 @@
-"""SQLite connections use a write-ahead log; PostgreSQL connections are left as they are."""
+"""SQLite connections use a write-ahead log; PostgreSQL connections are left as they are.
+
+On PostgreSQL, a connection the server cuts (``pg_terminate_backend``, a restart) while the
+portal runs is never a 500: the request that meets it gets the 503 page (the enquiry form
+filled in), or its answer if it had one, and the next request works.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+import time
 
+import psycopg
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy.engine import make_url
 
 from portal.database import _on_connect
 from portal.extensions import db
+from portal.intake.models import Enquiry
+from tests.conftest import csrf_token_from
+from tests.factories import DEFAULT_PASSWORD, make_staff
+from tests.intake.enquiry_builders import fresh_token, submit
 
 
 def test_sqlite_connection_gets_wal_and_full_sync(make_app, tmp_path):
@@ -41,3 +53,129 @@ def test_connect_hook_leaves_other_drivers_alone():
         assert plain.execute("PRAGMA synchronous").fetchone()[0] == 2
     finally:
         plain.close()
+
+
+# --------------------------------------------------------------------------- a connection cut
+
+
+def _cut(database_url: str, pid: int) -> None:
+    """``pg_terminate_backend`` from a connection of its own; returns when the backend is gone."""
+    conninfo = make_url(database_url).set(drivername="postgresql").render_as_string(False)
+    gone = "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = %s)"
+    with psycopg.connect(conninfo, autocommit=True) as killer:
+        killer.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        for _ in range(250):
+            if killer.execute(gone, (pid,)).fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError(f"backend {pid} still running")
+
+
+def _backend_pid(connection) -> int:
+    return connection.connection.dbapi_connection.info.backend_pid
+
+
+def _pooled_pid(app) -> int:
+    """The backend of the one connection a finished request left in the pool."""
+    with app.app_context():
+        assert db.engine.pool.checkedin() == 1
+        with db.engine.connect() as connection:
+            return _backend_pid(connection)
+
+
+def _portal(make_app):
+    # No app context is held around the requests: each one gets its own, and its teardown.
+    return make_app(SUBMIT_RATE_LIMIT="1000 per minute", FORM_MIN_FILL_SECONDS=0)
+
+
+def _stored_once(app) -> None:
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Enquiry.id))) == 1
+
+
+def _refused_with_the_form(response) -> None:
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "Kari Nordmann" in page and "lonely after the bus routes closed" in page
+
+
+@pytest.mark.postgres
+def test_a_pooled_connection_cut_between_requests_is_never_a_500(make_app, database_url):
+    app = _portal(make_app)
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    _cut(database_url, _pooled_pid(app))
+    assert client.get("/healthz").status_code in (200, 503)  # pre-ping: 200
+    assert client.get("/healthz").status_code == 200
+
+    token = fresh_token(client)
+    _cut(database_url, _pooled_pid(app))
+    response = submit(client, token=token)
+    if response.status_code != 303:  # pre-ping: never
+        _refused_with_the_form(response)
+        response = submit(client, token=token)
+    assert response.status_code == 303
+    assert submit(client, token=token).headers["Location"] == response.headers["Location"]
+    _stored_once(app)
+
+
+@pytest.mark.postgres
+def test_a_connection_cut_after_the_last_query_keeps_the_answer(make_app, database_url):
+    """Cut between the view's last query and the session's end: the rendered answer stands."""
+    app = _portal(make_app)
+    cuts: list[int] = []
+
+    @app.after_request
+    def cut_the_session_connection(response):
+        if not cuts and db.session().in_transaction():
+            cuts.append(_backend_pid(db.session.connection()))
+            _cut(database_url, cuts[-1])
+        return response
+
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200  # was Werkzeug's bare 500
+    assert len(cuts) == 1
+    assert client.get("/healthz").status_code == 200
+
+    token = fresh_token(client)
+    cuts.clear()
+    response = submit(client, token=token)  # stored; reading its reference opened a transaction
+    assert len(cuts) == 1
+    assert response.status_code == 303  # was a bare 500 for a stored enquiry
+    again = submit(client, token=token)
+    assert (again.status_code, again.headers["Location"]) == (303, response.headers["Location"])
+    _stored_once(app)
+
+
+@pytest.mark.postgres
+def test_a_connection_cut_mid_request_is_a_503_and_the_next_request_works(make_app, database_url):
+    app = _portal(make_app)
+    cut_before: list[str] = []
+
+    with app.app_context():
+        staff = make_staff()
+        email, engine = staff.email, db.engine
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def cut_before_statement(connection, cursor, statement, parameters, context, many):
+        if cut_before and statement.startswith(cut_before[0]):
+            cut_before.clear()
+            _cut(database_url, _backend_pid(connection))
+
+    client = app.test_client()
+    token = fresh_token(client)
+    cut_before.append("INSERT INTO enquiry ")
+    _refused_with_the_form(submit(client, token=token))
+    assert not cut_before
+    assert submit(client, token=token).status_code == 303  # the same form, sent again
+    _stored_once(app)
+
+    login_page = client.get("/inbox/login").get_data(as_text=True)
+    data = {"email": email, "password": DEFAULT_PASSWORD, "csrf_token": csrf_token_from(login_page)}
+    assert client.post("/inbox/login", data=data).status_code == 303
+    cut_before.append("SELECT staff_user.")
+    response = client.get("/inbox/")
+    assert not cut_before
+    assert response.status_code == 503
+    assert "503" in response.get_data(as_text=True)
+    assert client.get("/inbox/").status_code == 200
