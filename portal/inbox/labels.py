@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from portal.intake.labels import CHOICES
+from portal.web.fragments import remembered
 
 STATUS = {
     "new": _l("New"),
@@ -70,8 +72,15 @@ def label(mapping: dict, code: str | None) -> str:
 
 
 def translated(mapping: dict) -> dict[str, str]:
-    """The map with its labels in the current language (a page translates each label once)."""
-    return {code: str(text) for code, text in mapping.items()}
+    """The map with its labels in the current language, translated once per language.
+
+    ``mapping`` is one of this module's constant maps (it is remembered by identity).
+    """
+    return remembered(
+        "inbox_labels",
+        (id(mapping), str(get_locale())),
+        lambda: {code: str(text) for code, text in mapping.items()},
+    )
 
 
 def choices(mapping: dict) -> list[SelectChoice]:

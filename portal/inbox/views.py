@@ -44,14 +44,20 @@ def index():
     page = queries.enquiry_page(
         filters, current_user.id, after=request.args.get("after"), before=request.args.get("before")
     )
+    args = filters.to_args()
+    counts = queries.status_counts()
     return render_page_or_fragment(
         "inbox/index.html",
         "inbox/_results.html",
         panel=panel,
         filters=filters,
-        args=filters.to_args(),
+        args=args,
         listing=page,
-        counts=queries.status_counts(),
+        status_tabs=rendered(
+            "inbox/_status_tabs.html",
+            (tuple(args.items()), tuple(counts.items())),
+            lambda: {"args": args, "filters": filters, "counts": counts},
+        ),
         bulk_controls=rendered(
             "inbox/_bulk.html",
             tuple((person.id, person.name) for person in staff),

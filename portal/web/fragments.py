@@ -20,15 +20,16 @@ MAX_ENTRIES = 256  # per table: distinct queries x languages in the working set,
 T = TypeVar("T")
 
 
-def remembered(table: str, key: Hashable, make: Callable[[], T]) -> T:
-    """``make()``, or what it gave before for the same ``key`` in table ``table``."""
+def remembered(table: str, key: Hashable, make: Callable[[], T], limit: int = MAX_ENTRIES) -> T:
+    """``make()``, or what it gave before for the same ``key`` in table ``table`` (which holds at
+    most ``limit`` entries)."""
     entries: dict = current_app.extensions.setdefault(f"fragments.{table}", {})
     try:
         return entries[key]
     except KeyError:
         pass
     value = make()
-    if len(entries) >= MAX_ENTRIES:
+    if len(entries) >= limit:
         entries.clear()
     entries[key] = value
     return value
