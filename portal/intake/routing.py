@@ -38,25 +38,45 @@ def route_on_arrival(enquiry: Enquiry) -> StaffUser | None:
     Spam and already-assigned enquiries are left alone; a rule whose assignee is no longer active
     is ignored. Returns the assignee, or None when no rule applied.
     """
+    assignee = arrival_assignee(enquiry)
+    if assignee is not None:
+        assign_on_arrival(enquiry, assignee)
+    return assignee
+
+
+def arrival_assignee(enquiry: Enquiry) -> StaffUser | None:
+    """Who the rules give ``enquiry`` to (None: spam, already assigned, no rule, or the rule's
+    assignee is no longer active). Only reads: intake asks before it starts writing."""
     if enquiry.status == "spam" or enquiry.assignee_id is not None:
         return None
-    db.session.flush()  # the enquiry needs its id for the event and the notice
-    rule = db.session.scalar(
-        select(RoutingRule).where(RoutingRule.enquiry_type == enquiry.enquiry_type)
-    )
+    with db.session.no_autoflush:
+        rule = db.session.scalar(
+            select(RoutingRule).where(RoutingRule.enquiry_type == enquiry.enquiry_type)
+        )
     if rule is None or not rule.assignee.active:
         return None
-    assignee = rule.assignee
+    return rule.assignee
+
+
+def assign_on_arrival(enquiry: Enquiry, assignee: StaffUser, *, flush: bool = True) -> None:
+    """Give ``enquiry`` to ``assignee`` as the rules do: the assignment, a "routed" event and the
+    notice to the assignee (add only; ``flush=False`` leaves the notice for the caller's commit).
+    """
+    if enquiry.id is None:
+        db.session.flush()  # the event and the notice need the enquiry's id
     enquiry.assignee_id = assignee.id
     db.session.add(
         EnquiryEvent(enquiry_id=enquiry.id, kind="routed", actor_id=None, after=assignee.name)
     )
-    notify_assignee([enquiry], assignee, assigned_by=None)
-    return assignee
+    notify_assignee([enquiry], assignee, assigned_by=None, flush=flush)
 
 
 def notify_assignee(
-    enquiries: list[Enquiry], assignee: StaffUser, assigned_by: StaffUser | None
+    enquiries: list[Enquiry],
+    assignee: StaffUser,
+    assigned_by: StaffUser | None,
+    *,
+    flush: bool = True,
 ) -> None:
     """Tell ``assignee`` by email, in their language, which enquiries are now theirs (add only).
 
@@ -80,4 +100,5 @@ def notify_assignee(
             ],
         },
         enquiry_id=enquiries[0].id if len(enquiries) == 1 else None,
+        flush=flush,
     )

@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
+from portal.accounts.models import StaffUser
 from portal.extensions import db
 from portal.intake import mail
 from portal.intake.antispam import body_fingerprint
@@ -21,7 +22,7 @@ from portal.intake.labels import KEEP_IN_TOUCH_VERSION
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.intake.queries import enquiry_by_nonce
 from portal.intake.reference import allocate_reference
-from portal.intake.routing import route_on_arrival
+from portal.intake.routing import arrival_assignee, assign_on_arrival
 from portal.intake.workdays import add_working_days, local_date
 from portal.outbox.services import enqueue
 from portal.timestamps import utcnow
@@ -52,8 +53,9 @@ def submit_enquiry(
         return existing
     try:
         enquiry = _new_enquiry(values, lang, source, nonce, source_page, spam_reasons)
-        _add_received(enquiry)
-        db.session.commit()
+        assignee = arrival_assignee(enquiry)  # read before the first write (see below)
+        _add_received(enquiry, assignee)
+        _commit_keeping(enquiry)
     except IntegrityError:
         db.session.rollback()
         existing = enquiry_by_nonce(nonce)
@@ -67,10 +69,15 @@ def submit_enquiry(
     return enquiry
 
 
+# Concurrent submissions queue for the write: SQLite lets one writer at a time, and PostgreSQL
+# holds the year's reference-counter row until the commit. So everything that only reads (the
+# routing rule) comes before the first write, which is the reference number, and the writes are
+# sent together: the enquiry (it needs its id), then its event and mail with the commit.
+
+
 def _new_enquiry(values, lang, source, nonce, source_page, spam_reasons) -> Enquiry:
     now = utcnow()
     config = current_app.config
-    year, sequence, reference = allocate_reference(now)
     ticked = bool(values.get("keep_in_touch"))
     fields = {name: values.get(name) for name in SUBMITTED}
     fields.update(
@@ -81,9 +88,6 @@ def _new_enquiry(values, lang, source, nonce, source_page, spam_reasons) -> Enqu
     )
     return Enquiry(
         **fields,
-        reference=reference,
-        ref_year=year,
-        ref_seq=sequence,
         public_id=secrets.token_hex(16),
         form_nonce=nonce,
         lang=lang,
@@ -100,16 +104,30 @@ def _new_enquiry(values, lang, source, nonce, source_page, spam_reasons) -> Enqu
     )
 
 
-def _add_received(enquiry: Enquiry) -> None:
-    """The enquiry, its "received" event and, unless it is spam, its two emails (add/flush)."""
+def _add_received(enquiry: Enquiry, assignee: StaffUser | None) -> None:
+    """The enquiry with its reference, its "received" event, its routing and, unless it is
+    spam, its emails. Flushes the enquiry only; the rest goes with the commit."""
+    enquiry.ref_year, enquiry.ref_seq, enquiry.reference = allocate_reference(enquiry.created_at)
     db.session.add(enquiry)
     db.session.flush()
     db.session.add(
         EnquiryEvent(enquiry_id=enquiry.id, kind="received", created_at=enquiry.created_at)
     )
-    route_on_arrival(enquiry)
+    if assignee is not None:
+        assign_on_arrival(enquiry, assignee, flush=False)
     if enquiry.status != "spam":
         _enqueue_arrival_mail(enquiry)
+
+
+def _commit_keeping(enquiry: Enquiry) -> None:
+    """Commit without expiring ``enquiry``: what was just written is what the database holds,
+    and reading it back for the receipt page would cost a query."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def _enqueue_arrival_mail(enquiry: Enquiry) -> None:
@@ -123,6 +141,7 @@ def _enqueue_arrival_mail(enquiry: Enquiry) -> None:
             context=mail.receipt_context(enquiry),
             enquiry_id=enquiry.id,
             reply_to=config["CONTACT_EMAIL"],
+            flush=False,
         )
     if config["STAFF_NOTIFY_EMAIL"]:
         with force_locale(mail.STAFF_LANG):
@@ -133,6 +152,7 @@ def _enqueue_arrival_mail(enquiry: Enquiry) -> None:
                 lang=mail.STAFF_LANG,
                 context=mail.staff_context(enquiry),
                 enquiry_id=enquiry.id,
+                flush=False,
             )
 
 

@@ -87,13 +87,16 @@ def enqueue(
     context: dict,
     enquiry_id: int | None = None,
     reply_to: str | None = None,
+    flush: bool = True,
 ) -> OutboxMessage:
     """Render ``email/<template>.<lang>.*`` now and add it to the outbox as ``pending``.
 
-    Adds and flushes only; the caller commits. Raises ValueError for a line break or control
-    character in any header value (to, reply_to, subject), an address that is not one plain
-    email address, an unknown language or an over-long kind; jinja2.TemplateNotFound for a
-    missing template.
+    Adds and flushes only (with ``flush=False`` only adds: the caller's next flush or commit
+    writes it, together with whatever else it adds); the caller commits.
+
+    Raises ValueError for a line break or control character in any header value (to, reply_to,
+    subject), an address that is not one plain email address, an unknown language or an
+    over-long kind; jinja2.TemplateNotFound for a missing template.
     """
     if not kind or len(kind) > 30:
         raise ValueError("kind must be 1 to 30 characters")
@@ -115,7 +118,8 @@ def enqueue(
         next_attempt_at=utcnow(),
     )
     db.session.add(message)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return message
 
 
