@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
-from flask import abort
+import time
+from typing import NamedTuple
+
+from flask import abort, current_app
 from sqlalchemy import func, select
 
 from portal.accounts.models import StaffUser
 from portal.extensions import db
+
+DIRECTORY_SECONDS = 10.0
+
+
+class Colleague(NamedTuple):
+    """An active staff member as a list of choices shows them."""
+
+    id: int
+    name: str
+
+
+def staff_directory() -> list[Colleague]:
+    """Active staff by name, for pages that offer them as choices and are read all day (the
+    enquiry list's filter and bulk assignment). Kept for DIRECTORY_SECONDS per process and
+    forgotten at once when an account changes here; another process (the CLI, another
+    instance) catches up within those seconds. Changes themselves check the account afresh.
+    """
+    cache = current_app.extensions.setdefault("staff_directory", {})
+    kept = cache.get("staff")
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]
+    stmt = select(StaffUser.id, StaffUser.name).where(StaffUser.active.is_(True))
+    staff = [Colleague(*row) for row in db.session.execute(stmt.order_by(StaffUser.name))]
+    cache["staff"] = (time.monotonic() + DIRECTORY_SECONDS, staff)
+    return staff
+
+
+def forget_staff_directory() -> None:
+    """After a change to any account: the next ``staff_directory`` reads the table again."""
+    current_app.extensions.setdefault("staff_directory", {}).pop("staff", None)
 
 
 def normalise_email(email: str) -> str:

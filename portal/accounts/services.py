@@ -118,6 +118,7 @@ def create_user(
     if send_link:
         _enqueue_reset_link(user, new_account=True)
     db.session.commit()
+    queries.forget_staff_directory()
     securitylog.account_event("created", actor_id, user.id, role=role)
     return user
 
@@ -136,6 +137,7 @@ def update_user(
             _bump_session_version(user)
     user.name, user.role, user.lang, user.active = name.strip(), role, lang, active
     db.session.commit()
+    queries.forget_staff_directory()
     securitylog.account_event("updated", actor_id, user.id, **changed)
     return user
 
@@ -146,6 +148,7 @@ def update_profile(user: StaffUser | int, *, name: str, lang: str) -> StaffUser:
     _check_fields(name, user.role, lang)
     user.name, user.lang = name.strip(), lang
     db.session.commit()
+    queries.forget_staff_directory()
     return user
 
 
@@ -157,6 +160,7 @@ def deactivate(user: StaffUser | int, *, actor_id: int | None = None) -> StaffUs
         user.active = False
         _bump_session_version(user)
     db.session.commit()
+    queries.forget_staff_directory()
     securitylog.account_event("deactivated", actor_id, user.id)
     return user
 

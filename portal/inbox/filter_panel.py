@@ -16,7 +16,7 @@ from flask_babel import get_locale
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from portal.accounts.models import StaffUser
+from portal.accounts.queries import Colleague
 from portal.inbox.forms import FilterForm
 from portal.inbox.queries import Filters
 from portal.web.fragments import remembered
@@ -39,7 +39,7 @@ class FilterPanel:
         return self._html
 
 
-def filter_panel(args: MultiDict, staff: list[StaffUser]) -> FilterPanel:
+def filter_panel(args: MultiDict, staff: list[Colleague]) -> FilterPanel:
     """The panel for ``args`` (a request's query arguments) with ``staff`` to choose from."""
     key = (
         str(get_locale()),
@@ -49,6 +49,6 @@ def filter_panel(args: MultiDict, staff: list[StaffUser]) -> FilterPanel:
     return remembered("inbox_filter_panels", key, lambda: _panel(MultiDict(key[1]), staff))
 
 
-def _panel(args: MultiDict, staff: list[StaffUser]) -> FilterPanel:
+def _panel(args: MultiDict, staff: list[Colleague]) -> FilterPanel:
     form = FilterForm(args, staff=staff)
     return FilterPanel(filters=form.filters(), form=form)

@@ -19,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from portal.accounts.models import StaffUser
+from portal.accounts.queries import Colleague
 from portal.inbox import labels
 from portal.inbox.keyset import ORDERS, SORTS
 from portal.inbox.models import TAG_MAX_LENGTH, TEMPLATE_LANGS
@@ -91,7 +92,7 @@ def _any(label) -> list[SelectChoice]:
     return [SelectChoice("", label)]
 
 
-def staff_options(staff: list[StaffUser]) -> list[SelectChoice]:
+def staff_options(staff: list[StaffUser] | list[Colleague]) -> list[SelectChoice]:
     return [SelectChoice(str(person.id), person.name) for person in staff]
 
 
@@ -114,7 +115,7 @@ class FilterForm(Form):
     sort = Choice(_l("Sort by"), validators=[Optional()])
     order = Choice(_l("Order"), validators=[Optional()])
 
-    def __init__(self, formdata, staff: list[StaffUser], **kwargs) -> None:
+    def __init__(self, formdata, staff: list[StaffUser] | list[Colleague], **kwargs) -> None:
         super().__init__(formdata, **kwargs)
         self.status.choices = [
             *_any(_l("All but spam")),
@@ -238,7 +239,7 @@ class BulkForm(Form):
     tag = StringField(_l("Add tag"), validators=[Optional(), Length(max=TAG_MAX_LENGTH)])
     return_to = HiddenField()
 
-    def __init__(self, staff: list[StaffUser], **kwargs) -> None:
+    def __init__(self, staff: list[StaffUser] | list[Colleague], **kwargs) -> None:
         super().__init__(**kwargs)
         self.assignee.choices = _any(_l("Nobody")) + staff_options(staff)
 

@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts.access import safe_next, staff_required
+from portal.accounts.queries import staff_directory
 from portal.inbox import export, queries, saved_views, services
 from portal.inbox.due import today
 from portal.inbox.filter_panel import filter_panel
@@ -31,7 +32,7 @@ def _invalid_change(error):
 
 
 def _filters():
-    staff = queries.staff_choices()
+    staff = staff_directory()
     return filter_panel(request.args, staff), staff
 
 
