@@ -12,11 +12,12 @@ import time
 
 import psycopg
 import pytest
+from flask import request
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 
-from portal.database import _on_connect
-from portal.extensions import db
+from portal.database import _on_connect, reads_only
+from portal.extensions import csrf, db
 from portal.intake.models import Enquiry
 from tests.conftest import csrf_token_from
 from tests.factories import DEFAULT_PASSWORD, make_staff
@@ -181,3 +182,32 @@ def test_a_connection_cut_mid_request_is_a_503_and_the_next_request_works(make_a
     assert response.status_code == 503
     assert "503" in response.get_data(as_text=True)
     assert client.get("/inbox/").status_code == 200
+
+
+@pytest.mark.postgres
+def test_a_reading_view_runs_without_a_transaction_and_others_keep_theirs(make_app):
+    app = _portal(make_app)
+    seen: dict[str, bool] = {}
+
+    def autocommit() -> bool:
+        return db.session.connection().connection.dbapi_connection.autocommit
+
+    @app.get("/_test/reads")
+    @reads_only
+    def reads():
+        seen["reads"] = autocommit()
+        return str(db.session.scalar(select(func.count(Enquiry.id))))
+
+    @app.route("/_test/plain", methods=["GET", "POST"])
+    @csrf.exempt
+    def plain():
+        seen[request.method] = autocommit()
+        return "ok"
+
+    client = app.test_client()
+    assert client.get("/_test/reads").get_data(as_text=True) == "0"
+    assert client.get("/_test/plain").status_code == 200
+    assert client.post("/_test/plain").status_code == 200
+    assert seen == {"reads": True, "GET": False, "POST": False}
+    with app.app_context():  # the pooled connection went back in its usual mode
+        assert autocommit() is False
