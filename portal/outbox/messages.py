@@ -56,12 +56,13 @@ def render_message(template: str, lang: str, /, **context) -> tuple[str, str, st
     base = f"email/{template}.{lang}"
     with force_locale(lang):
         values = {**_shared_context(lang), **context}
+        current_app.update_template_context(values)  # once: the three renderings share it
         text_template = current_app.jinja_env.get_template(f"{base}.txt")
         subject = _subject(text_template, values)
         values["subject"] = subject
-        text = tidy_text(_render(text_template, values))
+        text = tidy_text(text_template.render(values))
         html_template = _optional_template(f"{base}.html")
-        html = _render(html_template, values) if html_template else None
+        html = html_template.render(values) if html_template else None
     return subject, text, html
 
 
@@ -86,11 +87,9 @@ def _subject(template: Template, values: dict) -> str:
     block = template.blocks.get("subject")
     if block is None:
         raise ValueError(f"{template.name} has no {{% block subject %}}")
-    context = dict(values)
-    current_app.update_template_context(context)
     # Only spaces are trimmed: a line break anywhere, even at an end, is refused (keep the
     # block on one line in the template).
-    subject = "".join(block(template.new_context(context))).strip(" ")
+    subject = "".join(block(template.new_context(dict(values)))).strip(" ")
     if not subject:
         raise ValueError(f"{template.name} renders an empty subject")
     return checked_header(subject, "Subject")
@@ -103,9 +102,3 @@ def _optional_template(name: str) -> Template | None:
         if error.name != name:  # the template exists but something it includes does not
             raise
         return None
-
-
-def _render(template: Template, values: dict) -> str:
-    context = dict(values)
-    current_app.update_template_context(context)
-    return template.render(context)
