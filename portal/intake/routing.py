@@ -58,36 +58,39 @@ def arrival_assignee(enquiry: Enquiry) -> StaffUser | None:
     return rule.assignee
 
 
-def assign_on_arrival(enquiry: Enquiry, assignee: StaffUser, *, flush: bool = True) -> None:
+def assign_on_arrival(enquiry: Enquiry, assignee: StaffUser) -> None:
     """Give ``enquiry`` to ``assignee`` as the rules do: the assignment, a "routed" event and the
-    notice to the assignee (add only; ``flush=False`` leaves the notice for the caller's commit).
-    """
+    notice to the assignee (add and flush only)."""
     if enquiry.id is None:
         db.session.flush()  # the event and the notice need the enquiry's id
     enquiry.assignee_id = assignee.id
-    db.session.add(
-        EnquiryEvent(enquiry_id=enquiry.id, kind="routed", actor_id=None, after=assignee.name)
-    )
-    notify_assignee([enquiry], assignee, assigned_by=None, flush=flush)
+    db.session.add(EnquiryEvent(**routed_event(enquiry, assignee)))
+    notify_assignee([enquiry], assignee, assigned_by=None)
+
+
+def routed_event(enquiry: Enquiry, assignee: StaffUser) -> dict:
+    """The "routed" event's row for ``enquiry`` (which has its id)."""
+    return {"enquiry_id": enquiry.id, "kind": "routed", "actor_id": None, "after": assignee.name}
 
 
 def notify_assignee(
-    enquiries: list[Enquiry],
-    assignee: StaffUser,
-    assigned_by: StaffUser | None,
-    *,
-    flush: bool = True,
+    enquiries: list[Enquiry], assignee: StaffUser, assigned_by: StaffUser | None
 ) -> None:
-    """Tell ``assignee`` by email, in their language, which enquiries are now theirs (add only).
+    """Tell ``assignee`` by email, in their language, which enquiries are now theirs (add and
+    flush only). ``assigned_by`` is None when the routing rules assigned them."""
+    enqueue(**assignment_notice(enquiries, assignee, assigned_by))
 
-    ``assigned_by`` is None when the routing rules assigned them.
-    """
-    enqueue(
-        kind="assigned",
-        to=assignee.email,
-        template="enquiry_assigned",
-        lang=assignee.lang,
-        context={
+
+def assignment_notice(
+    enquiries: list[Enquiry], assignee: StaffUser, assigned_by: StaffUser | None
+) -> dict:
+    """``enqueue``'s arguments for the notice ``notify_assignee`` sends."""
+    return {
+        "kind": "assigned",
+        "to": assignee.email,
+        "template": "enquiry_assigned",
+        "lang": assignee.lang,
+        "context": {
             "assignee_name": assignee.name,
             "assigned_by": assigned_by.name if assigned_by else None,
             "enquiries": [
@@ -99,6 +102,5 @@ def notify_assignee(
                 for enquiry in enquiries
             ],
         },
-        enquiry_id=enquiries[0].id if len(enquiries) == 1 else None,
-        flush=flush,
-    )
+        "enquiry_id": enquiries[0].id if len(enquiries) == 1 else None,
+    }

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from flask import current_app
 from flask_babel import force_locale
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import StaffUser
@@ -22,9 +23,9 @@ from portal.intake.labels import KEEP_IN_TOUCH_VERSION
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.intake.queries import enquiry_by_nonce
 from portal.intake.reference import allocate_reference
-from portal.intake.routing import arrival_assignee, assign_on_arrival
+from portal.intake.routing import arrival_assignee, assignment_notice, routed_event
 from portal.intake.workdays import add_working_days, local_date
-from portal.outbox.services import enqueue
+from portal.outbox.services import enqueue, enqueue_all, message_values
 from portal.timestamps import utcnow
 
 log = logging.getLogger(__name__)
@@ -105,18 +106,24 @@ def _new_enquiry(values, lang, source, nonce, source_page, spam_reasons) -> Enqu
 
 
 def _add_received(enquiry: Enquiry, assignee: StaffUser | None) -> None:
-    """The enquiry with its reference, its "received" event, its routing and, unless it is
-    spam, its emails. Flushes the enquiry only; the rest goes with the commit."""
+    """The enquiry with its reference and (by the routing rules) its assignee, its events and,
+    unless it is spam, its emails: the enquiry is flushed for its id, the rest written at once."""
     enquiry.ref_year, enquiry.ref_seq, enquiry.reference = allocate_reference(enquiry.created_at)
+    if assignee is not None:
+        enquiry.assignee_id = assignee.id
     db.session.add(enquiry)
     db.session.flush()
-    db.session.add(
-        EnquiryEvent(enquiry_id=enquiry.id, kind="received", created_at=enquiry.created_at)
-    )
+    received = {"enquiry_id": enquiry.id, "kind": "received", "actor_id": None, "after": None}
+    events, mails = [received], []
     if assignee is not None:
-        assign_on_arrival(enquiry, assignee, flush=False)
+        events.append(routed_event(enquiry, assignee))
+        mails.append(message_values(**assignment_notice([enquiry], assignee, assigned_by=None)))
     if enquiry.status != "spam":
-        _enqueue_arrival_mail(enquiry)
+        mails.extend(_arrival_mail(enquiry))
+    db.session.execute(
+        insert(EnquiryEvent), [{**event, "created_at": enquiry.created_at} for event in events]
+    )
+    enqueue_all(mails)
 
 
 def _commit_keeping(enquiry: Enquiry) -> None:
@@ -130,30 +137,34 @@ def _commit_keeping(enquiry: Enquiry) -> None:
         session.expire_on_commit = True
 
 
-def _enqueue_arrival_mail(enquiry: Enquiry) -> None:
+def _arrival_mail(enquiry: Enquiry) -> list[dict]:
+    """The receipt to the enquirer and, if STAFF_NOTIFY_EMAIL is set, the notice to staff."""
     config = current_app.config
     with force_locale(enquiry.lang):
-        enqueue(
-            kind="receipt",
-            to=enquiry.email,
-            template="receipt",
-            lang=enquiry.lang,
-            context=mail.receipt_context(enquiry),
-            enquiry_id=enquiry.id,
-            reply_to=config["CONTACT_EMAIL"],
-            flush=False,
-        )
+        mails = [
+            message_values(
+                kind="receipt",
+                to=enquiry.email,
+                template="receipt",
+                lang=enquiry.lang,
+                context=mail.receipt_context(enquiry),
+                enquiry_id=enquiry.id,
+                reply_to=config["CONTACT_EMAIL"],
+            )
+        ]
     if config["STAFF_NOTIFY_EMAIL"]:
         with force_locale(mail.STAFF_LANG):
-            enqueue(
-                kind="staff_notice",
-                to=config["STAFF_NOTIFY_EMAIL"],
-                template="staff_notice",
-                lang=mail.STAFF_LANG,
-                context=mail.staff_context(enquiry),
-                enquiry_id=enquiry.id,
-                flush=False,
+            mails.append(
+                message_values(
+                    kind="staff_notice",
+                    to=config["STAFF_NOTIFY_EMAIL"],
+                    template="staff_notice",
+                    lang=mail.STAFF_LANG,
+                    context=mail.staff_context(enquiry),
+                    enquiry_id=enquiry.id,
+                )
             )
+    return mails
 
 
 def add_information(enquiry: Enquiry, text: str) -> EnquiryEvent:

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from portal.extensions import db
 from portal.outbox import queries
@@ -87,12 +87,38 @@ def enqueue(
     context: dict,
     enquiry_id: int | None = None,
     reply_to: str | None = None,
-    flush: bool = True,
 ) -> OutboxMessage:
     """Render ``email/<template>.<lang>.*`` now and add it to the outbox as ``pending``.
 
-    Adds and flushes only (with ``flush=False`` only adds: the caller's next flush or commit
-    writes it, together with whatever else it adds); the caller commits.
+    Adds and flushes only; the caller commits. Raises what ``message_values`` raises.
+    """
+    message = OutboxMessage(
+        **message_values(
+            kind=kind,
+            to=to,
+            template=template,
+            lang=lang,
+            context=context,
+            enquiry_id=enquiry_id,
+            reply_to=reply_to,
+        )
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def message_values(
+    *,
+    kind: str,
+    to: str,
+    template: str,
+    lang: str,
+    context: dict,
+    enquiry_id: int | None = None,
+    reply_to: str | None = None,
+) -> dict:
+    """One email rendered and checked, as the outbox row to write (nothing is written here).
 
     Raises ValueError for a line break or control character in any header value (to, reply_to,
     subject), an address that is not one plain email address, an unknown language or an
@@ -103,24 +129,29 @@ def enqueue(
     recipient = _address(to, "To")
     reply = _address(reply_to, "Reply-To") if reply_to else None
     subject, text, html = render_message(template, lang, **context)
-    message = OutboxMessage(
-        message_id=new_message_id(),
-        kind=kind,
-        enquiry_id=enquiry_id,
-        recipient=recipient,
-        reply_to=reply,
-        subject=subject if len(subject) <= 300 else subject[:299] + "…",
-        body_text=text,
-        body_html=html,
-        lang=lang,
-        status="pending",
-        attempts=0,
-        next_attempt_at=utcnow(),
-    )
-    db.session.add(message)
-    if flush:
-        db.session.flush()
-    return message
+    return {
+        "message_id": new_message_id(),
+        "kind": kind,
+        "enquiry_id": enquiry_id,
+        "recipient": recipient,
+        "reply_to": reply,
+        "subject": subject if len(subject) <= 300 else subject[:299] + "…",
+        "body_text": text,
+        "body_html": html,
+        "lang": lang,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": utcnow(),
+    }
+
+
+def enqueue_all(messages: list[dict]) -> None:
+    """Write several ``message_values`` to the outbox in one statement (the caller commits).
+
+    For a caller that needs none of them back as objects: no identity map, no ids read back.
+    """
+    if messages:
+        db.session.execute(insert(OutboxMessage), messages)
 
 
 def new_message_id() -> str:

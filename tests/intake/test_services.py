@@ -133,10 +133,10 @@ def test_consent_is_recorded_only_when_ticked(app):
 
 
 def test_an_error_while_enqueueing_rolls_everything_back(app, monkeypatch):
-    def broken_enqueue(**kwargs):
+    def broken_mail(**kwargs):
         raise RuntimeError("template missing")
 
-    monkeypatch.setattr(services, "enqueue", broken_enqueue)
+    monkeypatch.setattr(services, "message_values", broken_mail)
     with pytest.raises(RuntimeError):
         _submit()
     assert _count(Enquiry) == 0
