@@ -11,8 +11,12 @@ from portal.intake.models import Enquiry
 
 
 def enquiry_by_nonce(nonce: str) -> Enquiry | None:
-    """The enquiry a form token already created (R3: a replay returns it)."""
-    return db.session.scalars(select(Enquiry).where(Enquiry.form_nonce == nonce)).first()
+    """The enquiry a form token already created (R3: a replay returns it).
+
+    Asks for the id first: nearly every token is new, and then nothing more is read.
+    """
+    found = db.session.scalar(select(Enquiry.id).where(Enquiry.form_nonce == nonce))
+    return None if found is None else db.session.get(Enquiry, found)
 
 
 def enquiry_by_public_id(public_id: str) -> Enquiry | None:
