@@ -5,12 +5,6 @@ syncs to disk several times per commit and makes readers and the writer wait for
 with a write-ahead log (WAL) a commit is one append and one sync (``synchronous`` stays FULL: a
 committed enquiry survives a power cut), and pages keep being read while an enquiry is written.
 
-PostgreSQL: every statement is planned for its actual values (``plan_cache_mode``). psycopg
-prepares a statement the fifth time it runs, and PostgreSQL may then switch to a generic plan
-that ignores the values; the inbox's data is skewed (a few "new", many "closed"), and the
-generic plan of the status counts scanned 20 times more than the planned one (60 ms, not 3).
-Parsing is still saved.
-
 Every database: the end of a request survives a connection the server has cut (see
 ``_remove_session``).
 """
@@ -40,9 +34,6 @@ def _on_connect(dbapi_connection, connection_record) -> None:
             cursor.execute("PRAGMA synchronous=FULL")
         finally:
             cursor.close()
-    elif type(dbapi_connection).__module__.startswith("psycopg"):
-        dbapi_connection.execute("SET plan_cache_mode = force_custom_plan")
-        dbapi_connection.commit()
 
 
 def _remove_session(error: BaseException | None) -> None:

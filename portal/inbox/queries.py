@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Row, Select, func, literal, literal_column, select, tuple_
+from sqlalchemy import ColumnElement, Row, Select, func, literal, select, text, tuple_
 
 from portal.accounts.models import StaffUser
 from portal.extensions import db
@@ -256,11 +256,14 @@ def status_counts() -> dict[str, int]:
     groups = {status: Enquiry.status == status for status in STATUSES}
     groups["overdue"] = overdue_condition(today())
     columns = []
-    cap = literal_column(str(COUNT_CAP + 1))  # in the SQL: the planner sees how few rows suffice
     for name, condition in groups.items():
-        capped = select(literal(1)).where(condition).limit(cap).subquery()
+        capped = select(literal(1)).where(condition).limit(COUNT_CAP + 1).subquery()
         columns.append(select(func.count()).select_from(capped).scalar_subquery().label(name))
-    counts = dict(db.session.execute(select(*columns)).one()._mapping)
+    # Its values (our own statuses, the cap, today's date) are written into the SQL: as bound
+    # parameters of a statement psycopg prepares, PostgreSQL may settle on a generic plan that
+    # cannot tell "new" (few rows) from "closed" (many) and scans 20 times more (60 ms, not 3).
+    sql = select(*columns).compile(db.engine, compile_kwargs={"literal_binds": True})
+    counts = dict(db.session.execute(text(str(sql))).one()._mapping)
     cache["counts"] = (time.monotonic() + COUNT_CACHE_SECONDS, counts)
     return counts
 

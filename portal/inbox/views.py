@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, request, stream_with_context, url_for
+from flask import Blueprint, Response, flash, request, session, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -20,6 +20,11 @@ from portal.web.fragments import rendered
 from portal.web.htmx import render_page_or_fragment, see_other
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
+VIEWS_VERSION = "views_version"  # in the staff session: moves on with each change to their views
+
+
+def _views_changed() -> None:
+    session[VIEWS_VERSION] = session.get(VIEWS_VERSION, 0) + 1
 
 
 @bp.errorhandler(EnquiryNotFound)
@@ -71,7 +76,9 @@ def index():
             "inbox/_save_view_name.html", None, lambda: {"save_form": SaveViewForm(formdata=None)}
         ),
         view_query=request.query_string.decode(),
-        saved=saved_views.views_of(current_user.id),
+        saved=saved_views.listed_views(
+            current_user.id, (session.get("login_at"), session.get(VIEWS_VERSION, 0))
+        ),
         today=today(),
     )
 
@@ -111,6 +118,7 @@ def save_view():
         return see_other(url_for("inbox.index"))
     try:
         view = saved_views.save_view(current_user.id, form.name.data, form.query.data or "")
+        _views_changed()
     except services.InvalidChange:
         flash(_("You have as many saved views as there is room for: delete one first."), "error")
         return see_other(url_for("inbox.index"))
@@ -124,6 +132,7 @@ def delete_view(view_id: int):
     """Delete one of the user's own saved views (someone else's is a 404)."""
     try:
         saved_views.delete_view(current_user.id, view_id)
+        _views_changed()
     except LookupError:
         return render_error(404)
     flash(_("The view is deleted."), "ok")

@@ -35,6 +35,11 @@ def remembered(table: str, key: Hashable, make: Callable[[], T], limit: int = MA
     return value
 
 
+def forget(table: str) -> None:
+    """Empty table ``table`` (tests that count what a page costs from cold)."""
+    current_app.extensions.get(f"fragments.{table}", {}).clear()
+
+
 def rendered(template: str, key: Hashable, context: Callable[[], dict]) -> Markup:
     """``template`` rendered with ``context()``, once per language and ``key``.
 

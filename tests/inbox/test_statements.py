@@ -9,6 +9,7 @@ from sqlalchemy import event
 from portal.accounts.queries import forget_staff_directory
 from portal.extensions import db
 from portal.inbox import queries, replies, services
+from portal.web.fragments import forget
 from tests.factories import make_enquiry, make_staff
 
 
@@ -32,6 +33,7 @@ def statements(client, path: str) -> int:
     db.session.remove()
     queries.forget_counts()
     forget_staff_directory()
+    forget("saved_views")
     with counting() as seen:
         response = client.get(path)
         response.get_data()
