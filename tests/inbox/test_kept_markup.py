@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.inbox import formatting, services
 from portal.inbox.queries import Filters, enquiry_page
 from tests.factories import make_enquiry, make_staff
+from tests.inbox.conftest import post
 
 
 def row_of(html: str, reference: str) -> str:
@@ -122,3 +123,20 @@ def test_ages_read_as_babel_writes_them(app, lang):
                 timedelta(seconds=value), threshold=1, format="short", locale=locale
             )
             assert formatting.age(now - timedelta(seconds=value)) == expected, value
+
+
+def test_a_saved_view_shows_in_every_worker_at_once(make_app, client, staff):
+    """Each worker process keeps the toolbar's views; the staff session's version moves on with
+    a change, so another worker (here: a second app) shows it on the next page too."""
+    other_worker = make_app().test_client()
+
+    def toolbar(worker) -> str:
+        worker.set_cookie(cookie.key, cookie.value)
+        return worker.get("/inbox/").get_data(as_text=True)
+
+    link = '<a href="/inbox/?assignee=me">Mine kommuner</a>'
+    cookie = client.get_cookie(client.application.config["SESSION_COOKIE_NAME"])
+    assert link not in toolbar(other_worker)
+    post(client, "/inbox/views", {"name": "Mine kommuner", "query": "assignee=me"})
+    cookie = client.get_cookie(client.application.config["SESSION_COOKIE_NAME"])
+    assert link in toolbar(other_worker)

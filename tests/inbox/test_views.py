@@ -356,6 +356,7 @@ def test_saved_views_are_saved_listed_and_deleted(client, staff):
     [view] = saved_views.views_of(staff.id)
     assert post(client, f"/inbox/views/{view.id}/delete").status_code == 303
     assert saved_views.views_of(staff.id) == []
+    assert "Nye kommuner" not in client.get("/inbox/").get_data(as_text=True)
 
 
 def test_someone_elses_saved_view_cannot_be_deleted(client, staff):
