@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import time
 from typing import NamedTuple
 
-from flask import abort, current_app
+from flask import abort
 from sqlalchemy import func, select
 
 from portal.accounts.models import StaffUser
 from portal.extensions import db
+from portal.web.fragments import forget, kept_for
 
 DIRECTORY_SECONDS = 10.0
 
@@ -27,19 +27,17 @@ def staff_directory() -> list[Colleague]:
     forgotten at once when an account changes here; another process (the CLI, another
     instance) catches up within those seconds. Changes themselves check the account afresh.
     """
-    cache = current_app.extensions.setdefault("staff_directory", {})
-    kept = cache.get("staff")
-    if kept is not None and kept[0] > time.monotonic():
-        return kept[1]
+    return kept_for("staff_directory", DIRECTORY_SECONDS, _active_staff)
+
+
+def _active_staff() -> list[Colleague]:
     stmt = select(StaffUser.id, StaffUser.name).where(StaffUser.active.is_(True))
-    staff = [Colleague(*row) for row in db.session.execute(stmt.order_by(StaffUser.name))]
-    cache["staff"] = (time.monotonic() + DIRECTORY_SECONDS, staff)
-    return staff
+    return [Colleague(*row) for row in db.session.execute(stmt.order_by(StaffUser.name))]
 
 
 def forget_staff_directory() -> None:
     """After a change to any account: the next ``staff_directory`` reads the table again."""
-    current_app.extensions.setdefault("staff_directory", {}).pop("staff", None)
+    forget("staff_directory")
 
 
 def normalise_email(email: str) -> str:

@@ -8,11 +8,9 @@ the whole table, and later pages cost what the first one does (keyset, not OFFSE
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import ColumnElement, Row, Select, func, literal, select, text, tuple_
 
 from portal.accounts.models import StaffUser
@@ -22,6 +20,7 @@ from portal.inbox.keyset import Cursor, Partition, partitions
 from portal.inbox.models import EnquiryTag
 from portal.inbox.search import restrict, search_terms
 from portal.intake.models import STATUSES, Enquiry
+from portal.web.fragments import forget, kept_for
 
 PAGE_SIZE = 25
 # What a list row shows and the keyset needs: the rest of an enquiry stays in the database.
@@ -249,10 +248,10 @@ def status_counts() -> dict[str, int]:
     One statement of capped index scans, so its cost does not grow with the table; kept for
     COUNT_CACHE_SECONDS per process (a change made through the inbox clears it).
     """
-    cache = current_app.extensions.setdefault("inbox_counts", {})
-    hit = cache.get("counts")
-    if hit and hit[0] > time.monotonic():
-        return hit[1]
+    return kept_for("inbox_counts", COUNT_CACHE_SECONDS, _capped_counts)
+
+
+def _capped_counts() -> dict[str, int]:
     groups = {status: Enquiry.status == status for status in STATUSES}
     groups["overdue"] = overdue_condition(today())
     columns = []
@@ -263,14 +262,12 @@ def status_counts() -> dict[str, int]:
     # parameters of a statement psycopg prepares, PostgreSQL may settle on a generic plan that
     # cannot tell "new" (few rows) from "closed" (many) and scans 20 times more (60 ms, not 3).
     sql = select(*columns).compile(db.engine, compile_kwargs={"literal_binds": True})
-    counts = dict(db.session.execute(text(str(sql))).one()._mapping)
-    cache["counts"] = (time.monotonic() + COUNT_CACHE_SECONDS, counts)
-    return counts
+    return dict(db.session.execute(text(str(sql))).one()._mapping)
 
 
 def forget_counts() -> None:
     """Drop the cached counts (after a change made through the inbox)."""
-    current_app.extensions.get("inbox_counts", {}).clear()
+    forget("inbox_counts")
 
 
 def staff_choices() -> list[StaffUser]:

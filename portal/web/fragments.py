@@ -9,6 +9,7 @@ Nothing personal and no token ever goes in: those are written into the page arou
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -35,8 +36,22 @@ def remembered(table: str, key: Hashable, make: Callable[[], T], limit: int = MA
     return value
 
 
+def kept_for(table: str, seconds: float, make: Callable[[], T]) -> T:
+    """``make()``, or what it gave less than ``seconds`` ago (``forget(table)`` drops it sooner).
+
+    For values that are the same for everyone and may lag a little: counts, the staff list.
+    """
+    entries: dict = current_app.extensions.setdefault(f"fragments.{table}", {})
+    kept = entries.get("value")
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]
+    value = make()
+    entries["value"] = (time.monotonic() + seconds, value)
+    return value
+
+
 def forget(table: str) -> None:
-    """Empty table ``table`` (tests that count what a page costs from cold)."""
+    """Empty table ``table``: after a change to what it keeps, or for a test from cold."""
     current_app.extensions.get(f"fragments.{table}", {}).clear()
 
 

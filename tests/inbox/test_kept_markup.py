@@ -92,7 +92,7 @@ def test_the_staff_directory_is_kept_briefly_and_forgotten_on_a_change(app):
     assert [person.name for person in staff_directory()] == ["Kari"]
     make_staff(name="Anne")  # written past the accounts services (another process, the CLI)
     assert [person.name for person in staff_directory()] == ["Kari"]  # kept for a few seconds
-    with mock.patch("portal.accounts.queries.time.monotonic", return_value=1e12):
+    with mock.patch("portal.web.fragments.time.monotonic", return_value=1e12):
         assert [person.name for person in staff_directory()] == ["Anne", "Kari"]
     accounts.deactivate(kari.id)
     assert [person.name for person in staff_directory()] == ["Anne"]
