@@ -7,16 +7,21 @@ from the inbox.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import StaffUser
+from portal.accounts.queries import staff_directory
 from portal.extensions import db
-from portal.intake.models import Enquiry, EnquiryEvent
+from portal.intake.models import Enquiry
 from portal.outbox.services import enqueue
 from portal.timestamps import UTCDateTime, utcnow
+from portal.web.fragments import forget, kept_for
 from portal.web.urls import public_url
+
+RULES_TABLE = "routing_rules"
 
 
 class RoutingRule(db.Model):
@@ -32,49 +37,51 @@ class RoutingRule(db.Model):
     assignee: Mapped[StaffUser] = relationship(lazy="joined")
 
 
-def route_on_arrival(enquiry: Enquiry) -> StaffUser | None:
-    """Assign a new enquiry by its type's rule, record it, and tell the assignee (add+flush only).
+RULES_SECONDS = 10.0
 
-    Spam and already-assigned enquiries are left alone; a rule whose assignee is no longer active
-    is ignored. Returns the assignee, or None when no rule applied.
-    """
-    assignee = arrival_assignee(enquiry)
-    if assignee is not None:
-        assign_on_arrival(enquiry, assignee)
+
+class RuleAssignee(NamedTuple):
+    """The staff member a rule names, as an arriving enquiry needs them."""
+
+    id: int
+    name: str
+    email: str
+    lang: str
+
+
+def arrival_assignee(enquiry: Enquiry) -> RuleAssignee | None:
+    """Who the rules give ``enquiry`` to (None: spam, already assigned, no rule, or the rule's
+    assignee is no longer active). Only reads, and seldom that: the rules are kept per process
+    for RULES_SECONDS (forgotten at once when they are saved here) and whether someone is still
+    active comes from the staff directory (forgotten at once when an account changes here)."""
+    if enquiry.status == "spam" or enquiry.assignee_id is not None:
+        return None
+    assignee = kept_for(RULES_TABLE, RULES_SECONDS, _rules).get(enquiry.enquiry_type)
+    if assignee is None or assignee.id not in {colleague.id for colleague in staff_directory()}:
+        return None
     return assignee
 
 
-def arrival_assignee(enquiry: Enquiry) -> StaffUser | None:
-    """Who the rules give ``enquiry`` to (None: spam, already assigned, no rule, or the rule's
-    assignee is no longer active). Only reads: intake asks before it starts writing."""
-    if enquiry.status == "spam" or enquiry.assignee_id is not None:
-        return None
+def forget_rules() -> None:
+    """After the rules changed: the next arriving enquiry reads them again."""
+    forget(RULES_TABLE)
+
+
+def _rules() -> dict[str, RuleAssignee]:
+    stmt = select(
+        RoutingRule.enquiry_type, StaffUser.id, StaffUser.name, StaffUser.email, StaffUser.lang
+    ).join(StaffUser, RoutingRule.assignee_id == StaffUser.id)
     with db.session.no_autoflush:
-        rule = db.session.scalar(
-            select(RoutingRule).where(RoutingRule.enquiry_type == enquiry.enquiry_type)
-        )
-    if rule is None or not rule.assignee.active:
-        return None
-    return rule.assignee
+        return {row[0]: RuleAssignee(*row[1:]) for row in db.session.execute(stmt)}
 
 
-def assign_on_arrival(enquiry: Enquiry, assignee: StaffUser) -> None:
-    """Give ``enquiry`` to ``assignee`` as the rules do: the assignment, a "routed" event and the
-    notice to the assignee (add and flush only)."""
-    if enquiry.id is None:
-        db.session.flush()  # the event and the notice need the enquiry's id
-    enquiry.assignee_id = assignee.id
-    db.session.add(EnquiryEvent(**routed_event(enquiry, assignee)))
-    notify_assignee([enquiry], assignee, assigned_by=None)
-
-
-def routed_event(enquiry: Enquiry, assignee: StaffUser) -> dict:
+def routed_event(enquiry: Enquiry, assignee: RuleAssignee) -> dict:
     """The "routed" event's row for ``enquiry`` (which has its id)."""
     return {"enquiry_id": enquiry.id, "kind": "routed", "actor_id": None, "after": assignee.name}
 
 
 def notify_assignee(
-    enquiries: list[Enquiry], assignee: StaffUser, assigned_by: StaffUser | None
+    enquiries: list[Enquiry], assignee: StaffUser | RuleAssignee, assigned_by: StaffUser | None
 ) -> None:
     """Tell ``assignee`` by email, in their language, which enquiries are now theirs (add and
     flush only). ``assigned_by`` is None when the routing rules assigned them."""
@@ -82,7 +89,7 @@ def notify_assignee(
 
 
 def assignment_notice(
-    enquiries: list[Enquiry], assignee: StaffUser, assigned_by: StaffUser | None
+    enquiries: list[Enquiry], assignee: StaffUser | RuleAssignee, assigned_by: StaffUser | None
 ) -> dict:
     """``enqueue``'s arguments for the notice ``notify_assignee`` sends."""
     return {

@@ -49,9 +49,8 @@ def submit_enquiry(
     unknown = set(values) - set(SUBMITTED)
     if unknown:
         raise TypeError(f"not fields of the enquiry form: {sorted(unknown)}")
-    existing = enquiry_by_nonce(nonce)
-    if existing is not None:
-        return existing
+    # A replayed nonce is rare: the unique index refuses its INSERT, and the enquiry it made is
+    # read after the rollback. Asking first would cost every new enquiry a query.
     try:
         enquiry = _new_enquiry(values, lang, source, nonce, source_page, spam_reasons)
         assignee = arrival_assignee(enquiry)  # read before the first write (see below)

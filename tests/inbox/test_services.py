@@ -7,12 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from portal.accounts import services as account_services
 from portal.extensions import db
 from portal.inbox import queries, replies, rules, saved_views, services
 from portal.inbox.services import InvalidChange
 from portal.inbox.timeline import EnquiryNotFound
 from portal.intake.models import Enquiry, EnquiryEvent
-from portal.intake.routing import RoutingRule, route_on_arrival
+from portal.intake.routing import RoutingRule, arrival_assignee
 from portal.outbox.models import OutboxMessage
 from tests.factories import make_enquiry, make_staff
 
@@ -307,18 +308,21 @@ def test_routing_refuses_unknown_types_and_inactive_staff(app):
         rules.save_routing({"talk": gone.id})
 
 
-def test_an_arriving_enquiry_is_routed_recorded_and_the_assignee_told(app):
-    kari = make_staff(name="Kari Ruting", lang="nb")
+def test_the_rules_name_the_assignee_of_an_arriving_enquiry(app):
+    kari = make_staff(name="Kari Ruting", lang="nn")
     rules.save_routing({"talk": kari.id})
-    enquiry = make_enquiry(enquiry_type="talk")
-    assert route_on_arrival(enquiry) == kari
-    db.session.commit()
-    assert db.session.get(Enquiry, enquiry.id).assignee_id == kari.id
-    [event] = events(enquiry.id, "routed")
-    assert (event.actor_id, event.after) == (None, "Kari Ruting")
-    [notice] = mail()
-    assert notice.recipient == kari.email and enquiry.reference in notice.subject
-    assert "Rutingsreglene har gitt deg" in notice.body_text
+    assignee = arrival_assignee(make_enquiry(enquiry_type="talk"))
+    assert assignee == (kari.id, "Kari Ruting", kari.email, "nn")
+
+
+def test_saved_rules_reach_the_next_arrival_at_once(app):
+    kari, ola = make_staff(), make_staff()
+    rules.save_routing({"talk": kari.id})
+    assert arrival_assignee(make_enquiry(enquiry_type="talk")).id == kari.id
+    rules.save_routing({"talk": ola.id})
+    assert arrival_assignee(make_enquiry(enquiry_type="talk")).id == ola.id
+    rules.save_routing({"talk": None})
+    assert arrival_assignee(make_enquiry(enquiry_type="talk")) is None
 
 
 @pytest.mark.parametrize("case", ["no rule", "spam", "assigned", "inactive"])
@@ -331,10 +335,8 @@ def test_routing_leaves_some_enquiries_alone(app, case):
         assignee_id=other.id if case == "assigned" else None,
     )
     if case == "inactive":
-        kari.active = False
-        db.session.commit()
-    assert route_on_arrival(enquiry) is None
-    assert events(enquiry.id) == [] and mail() == []
+        account_services.deactivate(kari.id, actor_id=other.id)
+    assert arrival_assignee(enquiry) is None
 
 
 def test_submit_enquiry_applies_the_routing_rules(app):
@@ -353,8 +355,13 @@ def test_submit_enquiry_applies_the_routing_rules(app):
         problem="Vi ønsker et kurs i samskaping for de ansatte.",
     )
     assert enquiry.assignee_id == kari.id
-    assert [e.kind for e in events(enquiry.id)] == ["received", "routed"]
-    assert "assigned" in [message.kind for message in mail()]
+    assert [(e.kind, e.actor_id, e.after) for e in events(enquiry.id)] == [
+        ("received", None, None),
+        ("routed", None, kari.name),
+    ]
+    [notice] = [message for message in mail() if message.kind == "assigned"]
+    assert notice.recipient == kari.email and enquiry.reference in notice.subject
+    assert "Rutingsreglene har gitt deg" in notice.body_text
 
 
 # --------------------------------------------------------------------------- saved views
