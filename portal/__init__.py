@@ -59,6 +59,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
 
     from portal import accounts, inbox
     from portal.embed.views import bp as embed_bp
+    from portal.intake.mail import register_writers
     from portal.intake.views import bp as intake_bp
     from portal.outbox.cli import outbox_cli
     from portal.public.views import bp as public_bp
@@ -67,6 +68,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(intake_bp)
     app.register_blueprint(embed_bp)
+    register_writers(app)
     app.cli.add_command(outbox_cli)
     accounts.init_app(app)
     inbox.init_app(app)

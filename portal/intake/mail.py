@@ -1,19 +1,38 @@
-"""What the intake's emails say: the context for the receipt and for the notices to staff."""
+"""What the intake's emails say: the context for the receipt and for the notices to staff.
+
+The receipt and the staff notice of a new enquiry are written by the outbox worker
+(``register_writers``); the notice of information added later is written when it is enqueued.
+"""
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from portal.extensions import db
 from portal.intake.forms import SUBMITTED
 from portal.intake.labels import CHOICES, LABELS
 from portal.intake.links import case_url
 from portal.intake.models import Enquiry
 from portal.intake.workdays import local_date
+from portal.outbox.services import register_writer
 
 STAFF_LANG = "nb"  # STAFF_NOTIFY_EMAIL is a shared mailbox; the portal's default language
 KEEP_IN_TOUCH_LABEL = _l("Keep in touch")
+
+
+def register_writers(app: Flask) -> None:
+    """Tell the outbox how to write a new enquiry's receipt and staff notice."""
+    register_writer(app, "receipt", lambda enquiry_id: receipt_context(_enquiry(enquiry_id)))
+    register_writer(app, "staff_notice", lambda enquiry_id: staff_context(_enquiry(enquiry_id)))
+
+
+def _enquiry(enquiry_id: int) -> Enquiry:
+    enquiry = db.session.get(Enquiry, enquiry_id)
+    if enquiry is None:
+        raise LookupError(f"enquiry {enquiry_id} is gone")
+    return enquiry
 
 
 def inbox_url(enquiry_id: int) -> str:

@@ -25,7 +25,7 @@ from portal.intake.queries import enquiry_by_nonce
 from portal.intake.reference import allocate_reference
 from portal.intake.routing import arrival_assignee, assignment_notice, routed_event
 from portal.intake.workdays import add_working_days, local_date
-from portal.outbox.services import enqueue, enqueue_all, message_values
+from portal.outbox.services import enqueue, enqueue_all, later_values, message_values
 from portal.timestamps import utcnow
 
 log = logging.getLogger(__name__)
@@ -137,32 +137,29 @@ def _commit_keeping(enquiry: Enquiry) -> None:
 
 
 def _arrival_mail(enquiry: Enquiry) -> list[dict]:
-    """The receipt to the enquirer and, if STAFF_NOTIFY_EMAIL is set, the notice to staff."""
+    """The receipt to the enquirer and, if STAFF_NOTIFY_EMAIL is set, the notice to staff; the
+    outbox worker writes both (``mail.register_writers``), so the visitor waits for no rendering."""
     config = current_app.config
-    with force_locale(enquiry.lang):
-        mails = [
-            message_values(
-                kind="receipt",
-                to=enquiry.email,
-                template="receipt",
-                lang=enquiry.lang,
-                context=mail.receipt_context(enquiry),
-                enquiry_id=enquiry.id,
-                reply_to=config["CONTACT_EMAIL"],
-            )
-        ]
+    mails = [
+        later_values(
+            kind="receipt",
+            to=enquiry.email,
+            template="receipt",
+            lang=enquiry.lang,
+            enquiry_id=enquiry.id,
+            reply_to=config["CONTACT_EMAIL"],
+        )
+    ]
     if config["STAFF_NOTIFY_EMAIL"]:
-        with force_locale(mail.STAFF_LANG):
-            mails.append(
-                message_values(
-                    kind="staff_notice",
-                    to=config["STAFF_NOTIFY_EMAIL"],
-                    template="staff_notice",
-                    lang=mail.STAFF_LANG,
-                    context=mail.staff_context(enquiry),
-                    enquiry_id=enquiry.id,
-                )
+        mails.append(
+            later_values(
+                kind="staff_notice",
+                to=config["STAFF_NOTIFY_EMAIL"],
+                template="staff_notice",
+                lang=mail.STAFF_LANG,
+                enquiry_id=enquiry.id,
             )
+        )
     return mails
 
 

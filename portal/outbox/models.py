@@ -14,7 +14,12 @@ OUTBOX_STATUSES = ("pending", "sent", "failed")
 
 
 class OutboxMessage(db.Model):
-    """One email. ``message_id`` is fixed at enqueue time so a resend is recognisably the same."""
+    """One email. ``message_id`` is fixed at enqueue time so a resend is recognisably the same.
+
+    Most messages are written (rendered) when they are enqueued. One enqueued with a
+    ``template`` and no ``subject``/``body_text`` yet is written by the worker before delivery,
+    from its cause (``enquiry_id``) by the writer registered for its ``kind``.
+    """
 
     __tablename__ = "outbox_message"
     __table_args__ = (Index("ix_outbox_message_due", "status", "next_attempt_at"),)
@@ -27,8 +32,9 @@ class OutboxMessage(db.Model):
     )
     recipient: Mapped[str] = mapped_column(String(254))
     reply_to: Mapped[str | None] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(300))
-    body_text: Mapped[str] = mapped_column(Text)
+    template: Mapped[str | None] = mapped_column(String(61))  # what it is (to be) written from
+    subject: Mapped[str | None] = mapped_column(String(300))
+    body_text: Mapped[str | None] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
     lang: Mapped[str] = mapped_column(String(2), default="nb")
     status: Mapped[str] = mapped_column(String(10), default="pending")

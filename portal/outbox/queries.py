@@ -12,9 +12,10 @@ from portal.timestamps import utcnow
 
 
 def due_filter(now: datetime) -> tuple:
-    """Pending, its time has come, and no live lease: what a worker may claim."""
+    """Pending, written, its time has come, and no live lease: what a worker may claim."""
     return (
         OutboxMessage.status == "pending",
+        OutboxMessage.body_text.is_not(None),
         OutboxMessage.next_attempt_at <= now,
         or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
     )

@@ -1,7 +1,18 @@
-"""Outbox writes: ``enqueue`` a rendered email with its cause, and ``deliver_due`` it later.
+"""Outbox writes: ``enqueue`` an email with its cause, and ``deliver_due`` it later.
 
 ``enqueue`` only adds and flushes: the caller commits the email together with the change that
 caused it, so a message exists exactly when its cause does.
+
+Written now or written later
+----------------------------
+Most messages are rendered when they are enqueued (``message_values``). A busy public path (a
+new enquiry's receipt and staff notice) enqueues with ``later_values`` instead: the recipient
+is checked and the Message-ID fixed, but the subject and body are written by the worker
+(``compose_waiting``) from the message's cause, by the writer its feature registered for the
+kind (``register_writer``). The visitor's request then does no rendering, and a template error
+can never cost an enquiry: the enquiry is stored, and the message is marked failed with the
+reason, where staff see it. The worker writes before it delivers, and stores what it wrote, so
+every attempt sends the same text.
 
 Delivery guarantee
 ------------------
@@ -30,33 +41,41 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
+from flask import Flask, current_app
+from flask_babel import force_locale
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
 from portal.outbox import queries
-from portal.outbox.messages import checked_header, render_message
+from portal.outbox.messages import TEMPLATE_NAME, checked_header, render_message
 from portal.outbox.models import OutboxMessage
 from portal.outbox.queries import pending_lag_seconds
 from portal.outbox.transport import DeliveryError, StoredMail, open_transport
 from portal.timestamps import utcnow
+from portal.web.i18n import LANGS
 
 __all__ = [
     "DeliveryReport",
     "claim_due",
+    "compose_waiting",
     "deliver_all_due",
     "deliver_due",
     "enqueue",
+    "later_values",
     "pending_lag_seconds",
+    "register_writer",
 ]
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=12)
+WRITERS = "outbox.writers"  # app.extensions key: kind -> context(enquiry_id)
 DEFAULT_LEASE_SECONDS = 300  # far longer than one message can take (SMTP timeout 30 s per step)
 CLAIMED = ("id", "message_id", "kind", "recipient", "reply_to", "subject", "body_text")
 CLAIMED += ("body_html", "attempts", "locked_until")
@@ -124,25 +143,120 @@ def message_values(
     subject), an address that is not one plain email address, an unknown language or an
     over-long kind; jinja2.TemplateNotFound for a missing template.
     """
+    subject, text, html = render_message(template, lang, **context)
+    return _row(kind, to, template, lang, enquiry_id, reply_to) | _content(subject, text, html)
+
+
+def later_values(
+    *,
+    kind: str,
+    to: str,
+    template: str,
+    lang: str,
+    enquiry_id: int,
+    reply_to: str | None = None,
+) -> dict:
+    """One email the worker writes before delivery (see the module's docstring), as the outbox
+    row to write now: addresses checked, Message-ID fixed, subject and body still empty.
+
+    Raises ValueError as ``message_values`` does for the addresses, the kind and the language,
+    and for a malformed template name or a kind no writer is registered for. A template that
+    fails when it is written marks the message failed then.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}")
+    if not TEMPLATE_NAME.fullmatch(template):
+        raise ValueError(f"malformed email template name {template!r}")
+    if kind not in current_app.extensions.get(WRITERS, {}):
+        raise ValueError(f"no writer is registered for {kind!r} messages")
+    empty = {"subject": None, "body_text": None, "body_html": None}
+    return _row(kind, to, template, lang, enquiry_id, reply_to) | empty
+
+
+def register_writer(app: Flask, kind: str, context: Callable[[int], dict]) -> None:
+    """Let the worker write ``kind`` messages enqueued with ``later_values``.
+
+    ``context(enquiry_id)`` returns the template's values; it is called in the message's
+    language (``force_locale``) and raises LookupError when the enquiry is gone.
+    """
+    app.extensions.setdefault(WRITERS, {})[kind] = context
+
+
+def _row(kind, to, template, lang, enquiry_id, reply_to) -> dict:
     if not kind or len(kind) > 30:
         raise ValueError("kind must be 1 to 30 characters")
-    recipient = _address(to, "To")
-    reply = _address(reply_to, "Reply-To") if reply_to else None
-    subject, text, html = render_message(template, lang, **context)
     return {
         "message_id": new_message_id(),
         "kind": kind,
         "enquiry_id": enquiry_id,
-        "recipient": recipient,
-        "reply_to": reply,
-        "subject": subject if len(subject) <= 300 else subject[:299] + "…",
-        "body_text": text,
-        "body_html": html,
+        "recipient": _address(to, "To"),
+        "reply_to": _address(reply_to, "Reply-To") if reply_to else None,
+        "template": template,
         "lang": lang,
         "status": "pending",
         "attempts": 0,
         "next_attempt_at": utcnow(),
     }
+
+
+def _content(subject: str, text: str, html: str | None) -> dict:
+    subject = subject if len(subject) <= 300 else subject[:299] + "…"
+    return {"subject": subject, "body_text": text, "body_html": html}
+
+
+def compose_waiting(limit: int = 100) -> int:
+    """Write up to ``limit`` messages that wait to be written (oldest first) and commit.
+
+    Returns how many it took on. A message whose writer or template fails (its enquiry is gone,
+    a template is broken) is marked failed with the reason, and the rest go on; database errors
+    propagate after a rollback. On PostgreSQL concurrent workers take disjoint messages.
+    """
+    waiting = (
+        select(
+            OutboxMessage.id,
+            OutboxMessage.kind,
+            OutboxMessage.template,
+            OutboxMessage.lang,
+            OutboxMessage.enquiry_id,
+        )
+        .where(OutboxMessage.status == "pending", OutboxMessage.body_text.is_(None))
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    try:
+        rows = db.session.execute(waiting).all()
+        for row in rows:
+            db.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row.id, OutboxMessage.body_text.is_(None))
+                .values(**_written(row))
+                .execution_options(synchronize_session=False)
+            )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return len(rows)
+
+
+def _written(row) -> dict:
+    """The content of a waiting message, or its failure when it cannot be written."""
+    try:
+        writer = current_app.extensions.get(WRITERS, {}).get(row.kind)
+        if writer is None:
+            raise LookupError(f"no writer is registered for {row.kind!r} messages")
+        if row.enquiry_id is None:
+            raise LookupError("its enquiry was deleted before it was written")
+        with force_locale(row.lang):
+            context = writer(row.enquiry_id)
+        return _content(*render_message(row.template or "", row.lang, **context))
+    except SQLAlchemyError:
+        raise
+    except Exception as error:  # one message that cannot be written must not stop the rest
+        log.error("outbox message %s could not be written: %s", row.id, error)
+        reason = f"could not be written: {type(error).__name__}: {error}"
+        return {"status": "failed", "last_error": reason[:500]}
 
 
 def enqueue_all(messages: list[dict]) -> None:
@@ -185,6 +299,7 @@ def deliver_due(*, worker_id: str, batch: int = 20) -> DeliveryReport:
     """
     if batch < 1:
         raise ValueError("batch must be at least 1")
+    compose_waiting(batch)
     try:
         rows = claim_due(worker_id[:100], batch)
         db.session.commit()
@@ -203,6 +318,8 @@ def deliver_due(*, worker_id: str, batch: int = 20) -> DeliveryReport:
 
 def deliver_all_due(*, worker_id: str, batch: int = 20) -> DeliveryReport:
     """One pass over everything due now (what falls due again meanwhile waits for the next)."""
+    while compose_waiting(batch) == batch:
+        pass
     remaining = queries.due_count()
     total = DeliveryReport()
     while remaining > 0:

@@ -16,7 +16,9 @@ from portal.intake import services
 from portal.intake.labels import KEEP_IN_TOUCH_VERSION
 from portal.intake.models import Enquiry, EnquiryEvent, ReferenceCounter
 from portal.intake.services import add_information, submit_enquiry, withdraw_consent
+from portal.outbox import services as outbox_services
 from portal.outbox.models import OutboxMessage
+from portal.outbox.services import compose_waiting
 from tests.intake.enquiry_builders import service_values
 
 MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -59,9 +61,58 @@ def test_submit_stores_the_enquiry_with_its_event_and_two_emails(app):
     assert all(m.enquiry_id == enquiry.id for m in mails)
 
 
+def _written(kind: str) -> OutboxMessage:
+    """The one ``kind`` message, as the outbox worker writes it before delivery."""
+    compose_waiting()
+    db.session.expire_all()
+    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind)).one()
+
+
+def test_the_arrival_mails_wait_for_the_worker_to_write_them(app):
+    _submit()
+    mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(m.template, m.subject, m.body_text) for m in mails] == [
+        ("receipt", None, None),
+        ("staff_notice", None, None),
+    ]
+    assert all(m.message_id.startswith("<") for m in mails)  # fixed now, the same on any resend
+    assert compose_waiting() == 2
+    assert compose_waiting() == 0  # written once
+    db.session.expire_all()
+    assert all(m.subject and m.body_text and m.status == "pending" for m in mails)
+
+
+def test_a_receipt_whose_enquiry_is_gone_fails_and_the_rest_are_written(app):
+    gone = _submit(nonce="gone")
+    kept = _submit(nonce="kept", problem="A different problem, long enough to be kept.")
+    db.session.delete(db.session.get(Enquiry, gone.id))
+    db.session.commit()
+    assert compose_waiting() == 4
+    db.session.expire_all()
+    mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    orphans = [m for m in mails if m.enquiry_id != kept.id]  # SQLite keeps the dangling id
+    assert [(m.status, m.body_text) for m in orphans] == [("failed", None)] * 2
+    assert all("could not be written" in m.last_error for m in orphans)
+    written = [m for m in mails if m.enquiry_id == kept.id]
+    assert len(written) == 2 and all(kept.reference in m.subject for m in written)
+
+
+def test_a_broken_template_fails_its_message_but_keeps_the_enquiry(app, monkeypatch):
+    def broken(template, lang, /, **context):
+        raise ValueError("email/receipt.nb.txt renders an empty subject")
+
+    monkeypatch.setattr(outbox_services, "render_message", broken)
+    enquiry = _submit()
+    compose_waiting()
+    db.session.expire_all()
+    assert db.session.get(Enquiry, enquiry.id).reference == enquiry.reference
+    statuses = db.session.scalars(select(OutboxMessage.status)).all()
+    assert statuses == ["failed", "failed"]
+
+
 def test_receipt_holds_reference_copy_status_link_and_contact(app):
     enquiry = _submit(lang="en", message="Line one\nLine two")
-    receipt = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "receipt")).one()
+    receipt = _written("receipt")
     assert enquiry.reference in receipt.subject
     assert receipt.reply_to == "sesam@example.org"
     for text in (receipt.body_text, receipt.body_html):
@@ -74,7 +125,7 @@ def test_receipt_holds_reference_copy_status_link_and_contact(app):
 
 def test_receipt_is_in_the_enquirers_language(app):
     _submit(lang="nn")
-    receipt = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "receipt")).one()
+    receipt = _written("receipt")
     assert receipt.subject.startswith("Vi har fått førespurnaden din")
     assert "Støtte til samskaping i arbeidet vårt" in receipt.body_text
     assert "Namnet ditt" in receipt.body_text
@@ -82,9 +133,7 @@ def test_receipt_is_in_the_enquirers_language(app):
 
 def test_staff_notice_links_to_the_inbox(app):
     enquiry = _submit()
-    notice = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.kind == "staff_notice")
-    ).one()
+    notice = _written("staff_notice")
     assert f"http://127.0.0.1:5000/inbox/enquiries/{enquiry.id}" in notice.body_text
     assert enquiry.reference in notice.subject
     assert "lonely" not in notice.body_text  # the problem text stays in the inbox
@@ -98,7 +147,7 @@ def test_no_staff_notice_without_staff_address(app):
 
 def test_hostile_text_is_escaped_in_the_html_email(app):
     _submit(name='<script>alert("x")</script>', organisation="<b>Org</b>")
-    receipt = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "receipt")).one()
+    receipt = _written("receipt")
     assert "<script>" not in receipt.body_html
     assert "&lt;script&gt;" in receipt.body_html
     assert '<script>alert("x")</script>' in receipt.body_text
@@ -106,6 +155,7 @@ def test_hostile_text_is_escaped_in_the_html_email(app):
 
 def test_line_breaks_in_a_name_never_reach_a_mail_header(app):
     _submit(name="Kari\r\nBcc: victim@example.org")
+    compose_waiting()
     for mail in db.session.scalars(select(OutboxMessage)):
         for header in (mail.recipient, mail.subject, mail.reply_to or ""):
             assert "\r" not in header and "\n" not in header
@@ -136,7 +186,7 @@ def test_an_error_while_enqueueing_rolls_everything_back(app, monkeypatch):
     def broken_mail(**kwargs):
         raise RuntimeError("template missing")
 
-    monkeypatch.setattr(services, "message_values", broken_mail)
+    monkeypatch.setattr(services, "later_values", broken_mail)
     with pytest.raises(RuntimeError):
         _submit()
     assert _count(Enquiry) == 0
