@@ -37,6 +37,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     )
     from portal.web import assets, caching, compression, errors, health, i18n, security
 
+    database.configure(app)
     db.init_app(app)
     database.init_app(app)  # after db: its teardown must run before Flask-SQLAlchemy's
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import insert
+from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 
-from portal.accounts.models import StaffUser
+from portal.database import one_writer_at_a_time
 from portal.extensions import db
 from portal.intake import mail
 from portal.intake.antispam import body_fingerprint
@@ -23,7 +24,12 @@ from portal.intake.labels import KEEP_IN_TOUCH_VERSION
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.intake.queries import enquiry_by_nonce
 from portal.intake.reference import allocate_reference
-from portal.intake.routing import arrival_assignee, assignment_notice, routed_event
+from portal.intake.routing import (
+    RuleAssignee,
+    arrival_assignee,
+    assignment_notice,
+    routed_event,
+)
 from portal.intake.workdays import add_working_days, local_date
 from portal.outbox.services import enqueue, enqueue_all, later_values, message_values
 from portal.timestamps import utcnow
@@ -54,8 +60,14 @@ def submit_enquiry(
     try:
         enquiry = _new_enquiry(values, lang, source, nonce, source_page, spam_reasons)
         assignee = arrival_assignee(enquiry)  # read before the first write (see below)
-        _add_received(enquiry, assignee)
-        _commit_keeping(enquiry)
+        mails = [] if enquiry.status == "spam" else _arrival_mail(enquiry)
+        with one_writer_at_a_time():
+            try:
+                _add_received(enquiry, assignee, mails)
+                _commit_keeping(enquiry)
+            except Exception:
+                db.session.rollback()  # before the next writer's turn
+                raise
     except IntegrityError:
         db.session.rollback()
         existing = enquiry_by_nonce(nonce)
@@ -69,10 +81,12 @@ def submit_enquiry(
     return enquiry
 
 
-# Concurrent submissions queue for the write: SQLite lets one writer at a time, and PostgreSQL
-# holds the year's reference-counter row until the commit. So everything that only reads (the
-# routing rule) comes before the first write, which is the reference number, and the writes are
-# sent together: the enquiry (it needs its id), then its event and mail with the commit.
+# Concurrent submissions queue for the write: SQLite lets one writer at a time (they queue in
+# the kernel: database.one_writer_at_a_time), and PostgreSQL holds the year's reference-counter
+# row until the commit. So everything that can be done without the enquiry's id (the routing
+# rule, the mail rows) comes before the first write, which is the reference number, and the
+# writes are few: the enquiry (for its id), then its events and mail, and the commit. They are
+# plain Core INSERTs: the ORM's unit of work would cost more than the statements themselves.
 
 
 def _new_enquiry(values, lang, source, nonce, source_page, spam_reasons) -> Enquiry:
@@ -104,25 +118,37 @@ def _new_enquiry(values, lang, source, nonce, source_page, spam_reasons) -> Enqu
     )
 
 
-def _add_received(enquiry: Enquiry, assignee: StaffUser | None) -> None:
-    """The enquiry with its reference and (by the routing rules) its assignee, its events and,
-    unless it is spam, its emails: the enquiry is flushed for its id, the rest written at once."""
+def _add_received(enquiry: Enquiry, assignee: RuleAssignee | None, mails: list[dict]) -> None:
+    """The enquiry with its reference and (by the routing rules) its assignee, its events and
+    its ``mails`` (outbox rows still without the enquiry's id)."""
     enquiry.ref_year, enquiry.ref_seq, enquiry.reference = allocate_reference(enquiry.created_at)
     if assignee is not None:
         enquiry.assignee_id = assignee.id
-    db.session.add(enquiry)
-    db.session.flush()
+    _insert(enquiry)
     received = {"enquiry_id": enquiry.id, "kind": "received", "actor_id": None, "after": None}
-    events, mails = [received], []
+    events = [received]
+    mails = [{**mail, "enquiry_id": enquiry.id} for mail in mails]
     if assignee is not None:
         events.append(routed_event(enquiry, assignee))
         mails.append(message_values(**assignment_notice([enquiry], assignee, assigned_by=None)))
-    if enquiry.status != "spam":
-        mails.extend(_arrival_mail(enquiry))
-    db.session.execute(
-        insert(EnquiryEvent), [{**event, "created_at": enquiry.created_at} for event in events]
+    db.session.connection().execute(
+        EnquiryEvent.__table__.insert(),
+        [{**event, "created_at": enquiry.created_at} for event in events],
     )
     enqueue_all(mails)
+
+
+def _insert(enquiry: Enquiry) -> None:
+    """INSERT the new ``enquiry`` and keep the object as the stored row: what it was given is
+    what the row holds, and what it was not given (defaults) is read if it is ever asked for."""
+    state = inspect(enquiry)
+    given = state.dict
+    values = {attr.key: given[attr.key] for attr in state.mapper.column_attrs if attr.key in given}
+    table = Enquiry.__table__
+    statement = table.insert().returning(table.c.id)
+    enquiry.id = db.session.connection().execute(statement, values).scalar_one()
+    make_transient_to_detached(enquiry)
+    db.session.add(enquiry)
 
 
 def _commit_keeping(enquiry: Enquiry) -> None:
@@ -137,8 +163,9 @@ def _commit_keeping(enquiry: Enquiry) -> None:
 
 
 def _arrival_mail(enquiry: Enquiry) -> list[dict]:
-    """The receipt to the enquirer and, if STAFF_NOTIFY_EMAIL is set, the notice to staff; the
-    outbox worker writes both (``mail.register_writers``), so the visitor waits for no rendering."""
+    """The receipt to the enquirer and, if STAFF_NOTIFY_EMAIL is set, the notice to staff, as
+    outbox rows still without the enquiry's id (it has none yet). The outbox worker writes both
+    (``mail.register_writers``), so the visitor waits for no rendering."""
     config = current_app.config
     mails = [
         later_values(
@@ -146,7 +173,7 @@ def _arrival_mail(enquiry: Enquiry) -> list[dict]:
             to=enquiry.email,
             template="receipt",
             lang=enquiry.lang,
-            enquiry_id=enquiry.id,
+            enquiry_id=None,
             reply_to=config["CONTACT_EMAIL"],
         )
     ]
@@ -157,7 +184,7 @@ def _arrival_mail(enquiry: Enquiry) -> list[dict]:
                 to=config["STAFF_NOTIFY_EMAIL"],
                 template="staff_notice",
                 lang=mail.STAFF_LANG,
-                enquiry_id=enquiry.id,
+                enquiry_id=None,
             )
         )
     return mails

@@ -49,7 +49,7 @@ from urllib.parse import urlsplit
 from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
 from flask_babel import force_locale
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
@@ -153,11 +153,13 @@ def later_values(
     to: str,
     template: str,
     lang: str,
-    enquiry_id: int,
+    enquiry_id: int | None,
     reply_to: str | None = None,
 ) -> dict:
     """One email the worker writes before delivery (see the module's docstring), as the outbox
-    row to write now: addresses checked, Message-ID fixed, subject and body still empty.
+    row to write now: addresses checked, Message-ID fixed, subject and body still empty. The
+    worker writes it from its enquiry: a caller that has no ``enquiry_id`` yet sets it in the row
+    before writing it.
 
     Raises ValueError as ``message_values`` does for the addresses, the kind and the language,
     and for a malformed template name or a kind no writer is registered for. A template that
@@ -262,10 +264,11 @@ def _written(row) -> dict:
 def enqueue_all(messages: list[dict]) -> None:
     """Write several ``message_values`` to the outbox in one statement (the caller commits).
 
-    For a caller that needs none of them back as objects: no identity map, no ids read back.
+    For a caller that needs none of them back as objects: a plain Core INSERT in the session's
+    transaction, no identity map, no ids read back.
     """
     if messages:
-        db.session.execute(insert(OutboxMessage), messages)
+        db.session.connection().execute(OutboxMessage.__table__.insert(), messages)
 
 
 def new_message_id() -> str:
