@@ -98,9 +98,9 @@ class Enquiry(db.Model):
     phone: Mapped[str | None] = mapped_column(String(40))
     organisation: Mapped[str | None] = mapped_column(String(200))
     org_number: Mapped[str | None] = mapped_column(String(9))
-    organisation_type: Mapped[str] = mapped_column(String(30), index=True)
-    enquiry_type: Mapped[str] = mapped_column(String(30), index=True)
-    region: Mapped[str | None] = mapped_column(String(30), index=True)
+    organisation_type: Mapped[str] = mapped_column(String(30))
+    enquiry_type: Mapped[str] = mapped_column(String(30))
+    region: Mapped[str | None] = mapped_column(String(30))
     problem: Mapped[str] = mapped_column(Text)
     affected: Mapped[str | None] = mapped_column(Text)
     involvement: Mapped[str | None] = mapped_column(String(20))
@@ -124,15 +124,15 @@ class Enquiry(db.Model):
     spam_reasons: Mapped[str | None] = mapped_column(String(200))
     # Fingerprint of the normalised text, for the "same body within 24 h" spam signal.
     body_hash: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     # Triage (the staff inbox).
     status: Mapped[str] = mapped_column(String(20), default="new")
     priority: Mapped[str] = mapped_column(String(10), default="normal")
-    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     follow_up_on: Mapped[date | None] = mapped_column(Date)
-    first_response_due: Mapped[date | None] = mapped_column(Date, index=True)
+    first_response_due: Mapped[date | None] = mapped_column(Date)
     first_responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     assignee: Mapped[StaffUser | None] = relationship(lazy="joined")
