@@ -33,15 +33,14 @@ def allocate_reference(moment: datetime) -> tuple[int, int, str]:
     PostgreSQL or SQLite.
     """
     year = local_date(moment).year
-    insert = _DIALECT_INSERT[db.session.get_bind().dialect.name]
+    connection = db.session.connection()  # Core: the ORM adds nothing to one counter row
+    table = ReferenceCounter.__table__
+    insert = _DIALECT_INSERT[connection.dialect.name]
     statement = (
-        insert(ReferenceCounter)
+        insert(table)
         .values(year=year, last=1)
-        .on_conflict_do_update(
-            index_elements=[ReferenceCounter.year],
-            set_={"last": ReferenceCounter.last + 1},
-        )
-        .returning(ReferenceCounter.last)
+        .on_conflict_do_update(index_elements=[table.c.year], set_={"last": table.c.last + 1})
+        .returning(table.c.last)
     )
-    sequence = db.session.execute(statement).scalar_one()
+    sequence = connection.execute(statement).scalar_one()
     return year, sequence, format_reference(year, sequence)
