@@ -52,6 +52,7 @@ def prepare(kind: str, size: int, data_dir: Path, secret_key: str) -> tuple[str,
         databases.flask(["seed-demo", "--count", str(size), "--seed", str(SEED)], env)
         seeded = True
     databases.migrate(env)
+    databases.settle(url)
     known = _scalar(url, "SELECT count(*) FROM staff_user WHERE email = :e", e=STAFF_EMAIL)
     if not known:
         create = ["users", "create", "--email", STAFF_EMAIL, "--name", "Benchmark"]
