@@ -158,6 +158,10 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("STAFF_IDLE_TIMEOUT", IDLE_TIMEOUT)
     app.config.setdefault("STAFF_ABSOLUTE_TIMEOUT", ABSOLUTE_TIMEOUT)
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["STAFF_ABSOLUTE_TIMEOUT"]
+    # The cookie is written when the session changes (login, ``seen_at`` about once a minute,
+    # the CSRF secret), not signed again on every response: the timeouts are checked on the
+    # server from ``login_at`` and ``seen_at``, never from the cookie's own expiry.
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
     # A cookie captured from a past login must never come back by itself: no "remember me".
     app.config["REMEMBER_COOKIE_DURATION"] = timedelta(seconds=0)
     login_manager.init_app(app)
