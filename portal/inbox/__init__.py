@@ -12,7 +12,7 @@ def init_app(app: Flask) -> None:
     from portal.inbox import admin_views, cli, detail_views, labels  # noqa: F401 - routes
     from portal.inbox.due import due_badge
     from portal.inbox.formatting import age, capped, day_month, local_date, local_datetime
-    from portal.inbox.rows import row_html
+    from portal.inbox.rows import rows_html
     from portal.inbox.views import bp
 
     app.register_blueprint(bp)
@@ -34,6 +34,6 @@ def init_app(app: Flask) -> None:
         capped=capped,
     )
     app.jinja_env.globals.update(
-        inbox_labels=labels, inbox_due_badge=due_badge, inbox_row=row_html
+        inbox_labels=labels, inbox_due_badge=due_badge, inbox_rows=rows_html
     )
     cli.init_app(app)

@@ -54,15 +54,17 @@ def day_month(value: date | None) -> str:
     return dates.format_date(value, _skeleton(str(locale), "MMMd"), locale=locale)
 
 
-def age(value: datetime) -> str:
+def age(value: datetime, now: datetime | None = None, lang: str | None = None) -> str:
     """How long ago, briefly ("3 d", "5 t"), as Babel's ``format_timedelta`` (threshold 1) says
     it. Its text depends only on the largest whole unit and the rounded count of it, so each
-    such pair is formatted once per language."""
-    seconds = abs((utcnow() - value).total_seconds())
+    such pair is formatted once per language. ``now`` and ``lang`` (the reader's language) may
+    be given by a caller that formats many ages at once."""
+    seconds = abs(((now or utcnow()) - value).total_seconds())
+    tag = lang or str(_locale())
     for _unit, unit_seconds in dates.TIMEDELTA_UNITS:
         if seconds >= unit_seconds:
-            return _age_text(str(_locale()), unit_seconds, round(seconds / unit_seconds))
-    return _age_text(str(_locale()), 1, 1 if seconds > 0 else 0)  # under a second: "1 s"
+            return _age_text(tag, unit_seconds, round(seconds / unit_seconds))
+    return _age_text(tag, 1, 1 if seconds > 0 else 0)  # under a second: "1 s"
 
 
 @cache

@@ -10,7 +10,8 @@ rendering.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 
 from flask import current_app, url_for
 from flask_babel import get_locale
@@ -21,16 +22,25 @@ from sqlalchemy import Row
 from portal.inbox import labels
 from portal.inbox.due import due_badge
 from portal.inbox.formatting import age
+from portal.timestamps import utcnow
 from portal.web.fragments import remembered
 
 ROWS_KEPT = 4096  # about 4 MB of markup: a few hundred pages of the working set
 
 
-def row_html(row: Row, tags: tuple[str, ...] | list[str], today: date) -> Markup:
-    """``inbox/_row.html`` for one list row (a ``queries.enquiry_page`` row and its tags)."""
+def rows_html(rows: Sequence[Row], tags: Mapping[int, Sequence[str]], today: date) -> Markup:
+    """``inbox/_row.html`` for each list row (``queries.enquiry_page``'s rows and their tags)."""
+    lang = str(get_locale())
+    now = utcnow()
+    return Markup("\n").join(  # each part is an autoescaped template's output
+        _row_html(row, tuple(tags.get(row.id, ())), today, lang, now) for row in rows
+    )
+
+
+def _row_html(row: Row, tags: tuple[str, ...], today: date, lang: str, now: datetime) -> Markup:
     badge = due_badge(row, today)
-    shown_age = age(row.created_at)
-    key = (str(get_locale()), row, tuple(tags), badge, shown_age)
+    shown_age = age(row.created_at, now, lang)
+    key = (lang, row, tags, badge, shown_age)
     return remembered(
         "inbox_rows", key, lambda: _render(row, tags, badge, shown_age), limit=ROWS_KEPT
     )
