@@ -15,11 +15,8 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, flash, g, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
 
 from portal.accounts import securitylog
-from portal.web.fragments import rendered
 from portal.web.htmx import see_other
 
 DEFAULT_ORDER = 50
@@ -135,24 +132,11 @@ def staff_nav() -> list[dict]:
     return shown
 
 
-def staff_header() -> Markup:
-    """``layouts/_staff_header.html``. A signed-in user's header depends only on who they are,
-    the page (the nav's current link) and the CSRF token in its logout form, so it is rendered
-    once per such key and kept (``fragments.rendered``); before login it is rendered each time
-    (its language links carry the request's query)."""
-    template = "layouts/_staff_header.html"
-    if not current_user.is_authenticated:
-        return Markup(render_template(template))  # noqa: S704 (an autoescaped template)
-    user = current_user
-    key = (user.id, user.name, user.is_admin, request.endpoint, generate_csrf())
-    return rendered(template, key, dict)
-
-
 def init_app(app: Flask) -> None:
     from portal.extensions import login_manager
 
     login_manager.unauthorized_handler(login_redirect)
-    app.jinja_env.globals.update(staff_nav=staff_nav, staff_header=staff_header)
+    app.jinja_env.globals["staff_nav"] = staff_nav
     register_staff_nav(
         app, "accounts.users", _l("Users"), admin_only=True, order=80, match="accounts.user"
     )
