@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from portal.intake import workdays
 from portal.timestamps import utcnow
 from portal.web.warmup import warm_up
@@ -18,7 +20,7 @@ def test_warm_up_loads_calendars_templates_and_catalogues_without_the_database(m
     calendars = workdays._public_holidays.cache_info()
     assert calendars.currsize == 2 and calendars.misses == 2
     workdays.is_working_day(workdays.local_date(utcnow()))
-    workdays.is_working_day(workdays.local_date(utcnow()).replace(year=year + 1, month=1, day=2))
+    workdays.is_working_day(date(year + 1, 1, 2))
     assert workdays._public_holidays.cache_info().misses == 2  # both years were ready
     kept = {name for _loader, name in app.jinja_env.cache}
     for name in ("intake/form.html", "inbox/index.html", "layouts/staff.html"):
