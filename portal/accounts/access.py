@@ -18,6 +18,7 @@ from flask_login import current_user
 
 from portal.accounts import securitylog
 from portal.web.htmx import see_other
+from portal.web.urls import fixed_url
 
 DEFAULT_ORDER = 50
 
@@ -39,8 +40,8 @@ def safe_next(target: str | None) -> str | None:
 def home_url() -> str:
     """Where a signed-in user lands: the inbox when it exists, else their account page."""
     if "inbox.index" in current_app.view_functions:
-        return url_for("inbox.index")
-    return url_for("accounts.account")
+        return fixed_url("inbox.index")
+    return fixed_url("accounts.account")
 
 
 def login_redirect():
@@ -128,7 +129,7 @@ def staff_nav() -> list[dict]:
         endpoint = request.endpoint or ""
         match = entry.get("match")
         current = endpoint == entry["endpoint"] or bool(match and endpoint.startswith(match))
-        shown.append({**entry, "url": url_for(entry["endpoint"]), "current": current})
+        shown.append({**entry, "url": fixed_url(entry["endpoint"]), "current": current})
     return shown
 
 

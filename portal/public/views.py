@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, has_request_context, render_template, url_for
+from flask import Blueprint, current_app, has_request_context, render_template
 from werkzeug.routing import BuildError
 
 from portal.public.film import film_from_config
 from portal.web.caching import cached_page
 from portal.web.i18n import localized_route
+from portal.web.urls import fixed_url
 
 bp = Blueprint("public", __name__)
 
@@ -20,7 +21,7 @@ PAGES = {
 
 def _url_or_none(endpoint: str) -> str | None:
     try:
-        return url_for(endpoint)
+        return fixed_url(endpoint)
     except BuildError:
         return None
 
@@ -33,10 +34,10 @@ def site_context() -> dict:
     config = current_app.config
     return {
         "links": {
-            "home": url_for("public.landing"),
+            "home": fixed_url("public.landing"),
             "contact": _url_or_none("intake.form"),
-            "privacy": url_for("public.privacy"),
-            "accessibility": url_for("public.accessibility"),
+            "privacy": fixed_url("public.privacy"),
+            "accessibility": fixed_url("public.accessibility"),
         },
         "handbook_url": config["HANDBOOK_URL"],
         "sesam_home_url": config["SESAM_HOME_URL"],

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from flask import Flask, Response, current_app, request, url_for
 
+from portal.web.urls import kept_url
+
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
@@ -27,8 +29,14 @@ def content_hash(filename: str) -> str | None:
 
 
 def asset_url(filename: str) -> str:
-    """URL of a static file that changes whenever its content does."""
-    return url_for("static", filename=filename, v=content_hash(filename))
+    """URL of a static file that changes whenever its content does.
+
+    Outside debug it is worked out once per process: static files change with a deploy, and a
+    deploy restarts the server. (In debug every page reads the file's state again.)
+    """
+    return kept_url(
+        ("static", filename), lambda: url_for("static", filename=filename, v=content_hash(filename))
+    )
 
 
 def _cache_static(response: Response) -> Response:
