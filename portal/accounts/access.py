@@ -13,11 +13,11 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, g, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.accounts import securitylog
 from portal.web.htmx import see_other
+from portal.web.i18n import lazy_gettext as _l
 from portal.web.urls import fixed_url
 
 DEFAULT_ORDER = 50

@@ -6,7 +6,6 @@ flush. Functions take plain values; a ``user`` argument may be a StaffUser or it
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from portal.accounts import passwords, queries, securitylog, throttle, tokens
@@ -14,6 +13,7 @@ from portal.accounts.models import ROLES, StaffUser
 from portal.extensions import db
 from portal.timestamps import utcnow
 from portal.web.i18n import LANGS
+from portal.web.i18n import lazy_gettext as _l
 from portal.web.urls import public_url
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 
 from flask import Response, make_response, render_template, request, url_for
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
 
 from portal.embed.origins import MAX_PAGE_LENGTH
-from portal.web.i18n import DEFAULT_LANG, LANGS
+from portal.web.i18n import DEFAULT_LANG, LANGS, gettext
 from portal.web.security import allow_cross_origin_loading
 
 VERSION = "1.0.0"

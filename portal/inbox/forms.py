@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
@@ -34,6 +33,7 @@ from portal.inbox.services import (
 )
 from portal.intake.models import ENQUIRY_TYPES
 from portal.web.forms import Form
+from portal.web.i18n import lazy_gettext as _l
 
 NOT_A_CHOICE = _l("Choose one of the options.")
 NOT_A_DATE = _l("Enter a date like 2026-03-31.")

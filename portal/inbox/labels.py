@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from portal.intake.labels import CHOICES
 from portal.web.fragments import remembered
+from portal.web.i18n import lazy_gettext as _l
 
 STATUS = {
     "new": _l("New"),

@@ -15,7 +15,6 @@ from datetime import date, datetime
 
 from flask import current_app, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import Row
 
@@ -24,6 +23,7 @@ from portal.inbox.due import due_badge
 from portal.inbox.formatting import age
 from portal.timestamps import utcnow
 from portal.web.fragments import remembered
+from portal.web.i18n import gettext as _
 
 ROWS_KEPT = 4096  # about 4 MB of markup: a few hundred pages of the working set
 

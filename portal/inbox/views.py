@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, request, session, stream_with_context, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts.access import safe_next, staff_required
@@ -18,6 +16,8 @@ from portal.inbox.timeline import EnquiryNotFound
 from portal.web.errors import render_error
 from portal.web.fragments import rendered
 from portal.web.htmx import render_page_or_fragment, see_other
+from portal.web.i18n import gettext as _
+from portal.web.i18n import ngettext
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 VIEWS_VERSION = "views_version"  # in the staff session: moves on with each change to their views

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Response, abort, current_app, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 
 from portal.extensions import db
@@ -30,6 +29,7 @@ from portal.intake.forms import EnquiryForm, prefill, valid_source_page
 from portal.intake.links import receipt_token, reference_from_receipt
 from portal.intake.services import submit_enquiry
 from portal.web.htmx import render_page_or_fragment, see_other
+from portal.web.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 

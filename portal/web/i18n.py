@@ -8,6 +8,7 @@ from pathlib import Path
 from babel.support import NullTranslations
 from flask import Blueprint, Flask, current_app, g, request, url_for
 from flask_babel import get_locale, get_translations
+from flask_babel.speaklater import LazyString
 from jinja2.nodes import EvalContext
 from jinja2.utils import pass_eval_context
 from markupsafe import Markup
@@ -134,6 +135,25 @@ def _pgettext(context: str, message: str) -> str:
 
 def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
     return translations().unpgettext(context, singular, plural, n)
+
+
+# The same functions as Flask-Babel's, through the remembered catalogue: a form's labels and
+# choices are lazy strings, and the enquiry form turns about a hundred of them into text.
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's ``gettext``: the translation, %-formatted with ``variables`` if any."""
+    text = translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Babel's ``ngettext``: ``num`` is also a variable of the text."""
+    variables.setdefault("num", num)
+    return translations().ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """Flask-Babel's ``lazy_gettext``: translated each time it is turned into text."""
+    return LazyString(gettext, string, **variables)
 
 
 # What Jinja's newstyle gettext does (a Markup under autoescape, always %-formatted with the

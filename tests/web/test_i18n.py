@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask import Flask, render_template_string
 from flask_babel import force_locale
 
+from portal.web.i18n import gettext, lazy_gettext, ngettext
+
 
 def _render(app: Flask, path: str, source: str, **context) -> str:
     # A context of its own, as each request has: Flask-Babel keeps the locale on ``g``.
@@ -39,3 +41,21 @@ def test_force_locale_switches_the_language_of_a_template_and_back(app: Flask) -
         with force_locale("nn"):
             assert render_template_string(source) == "Ventar på å bli send"
         assert render_template_string(source) == "Waiting to be sent"
+
+
+def test_python_gettext_and_lazy_strings_follow_the_request_and_force_locale(app: Flask) -> None:
+    label = lazy_gettext("Waiting to be sent")
+    with app.app_context(), app.test_request_context("/nn/"):
+        assert str(label) == gettext("Waiting to be sent") == "Ventar på å bli send"
+        assert gettext("Hello %(name)s", name="<b>") == "Hello <b>"  # plain text: no escaping
+        assert ngettext("%(num)s attempt so far", "%(num)s attempts so far", 2) == (
+            "2 forsøk så langt"
+        )
+        with force_locale("en"):
+            assert str(label) == "Waiting to be sent"
+        assert str(label) == "Ventar på å bli send"
+
+
+def test_outside_an_app_context_the_text_is_the_message_itself() -> None:
+    assert gettext("Waiting to be sent") == "Waiting to be sent"
+    assert str(lazy_gettext("Hello %(name)s", name="Ada")) == "Hello Ada"
