@@ -12,6 +12,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from portal.extensions import db
+from portal.intake.antispam import read_form_token
 from portal.intake.models import Enquiry
 from portal.outbox.models import OutboxMessage
 from tests.intake.enquiry_builders import (
@@ -358,6 +359,33 @@ def test_prefill_from_the_link_fills_only_allowed_fields(client):
         assert leaked not in page, leaked
     consent = re.search(r'<input[^>]*name="keep_in_touch"[^>]*>', page).group(0)
     assert "checked" not in consent
+
+
+def test_each_visitor_gets_the_same_page_with_a_token_of_their_own(client):
+    responses = [client.get("/en/contact") for _ in range(2)]
+    pages = [response.get_data(as_text=True) for response in responses]
+    tokens = [token_in(page) for page in pages]
+    assert tokens[0] != tokens[1]
+    assert all(read_form_token(token).nonce for token in tokens)  # both signed and readable
+    assert pages[0].replace(tokens[0], "T") == pages[1].replace(tokens[1], "T")
+    assert "form-token-" not in pages[0]  # the stand-in never reaches a visitor
+    for response in responses:
+        assert int(response.headers["Content-Length"]) == len(response.get_data())
+
+
+def test_a_kept_page_still_follows_its_address_and_the_htmx_swap(client):
+    plain = client.get("/kontakt").get_data(as_text=True)
+    filled = client.get("/kontakt?organisation=Bø+kommune").get_data(as_text=True)
+    swapped = client.get("/kontakt", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'value="Bø kommune"' in filled and 'value="Bø kommune"' not in plain
+    assert "<html" in plain and "<html" not in swapped and token_in(swapped)
+    assert 'value="Bø kommune"' not in client.get("/kontakt").get_data(as_text=True)
+
+
+def test_a_token_from_a_kept_page_is_accepted(client):
+    client.get("/kontakt")  # the page is kept from here on
+    assert submit(client, "nb").status_code == 303
+    assert _count(Enquiry) == 1
 
 
 def test_database_down_is_503_with_the_form_filled_and_a_mailto(make_app, tmp_path):
