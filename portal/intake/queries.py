@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal.extensions import db
 from portal.intake.models import Enquiry
@@ -27,8 +27,15 @@ def enquiry_by_public_id(public_id: str) -> Enquiry | None:
 def body_seen_since(body_hash: str, since: datetime) -> bool:
     """True if an enquiry with the same text fingerprint arrived after ``since``.
 
-    Asked of every submission, so written against the table (Core): no ORM entity to load.
+    Asked of every submission, so written against the table (Core), and built once.
     """
-    table = Enquiry.__table__
-    query = select(table.c.id).where(table.c.body_hash == body_hash, table.c.created_at >= since)
-    return db.session.execute(query.limit(1)).first() is not None
+    found = db.session.execute(_SEEN_SINCE, {"body_hash": body_hash, "since": since})
+    return found.first() is not None
+
+
+_table = Enquiry.__table__
+_SEEN_SINCE = (
+    select(_table.c.id)
+    .where(_table.c.body_hash == bindparam("body_hash"), _table.c.created_at >= bindparam("since"))
+    .limit(1)
+)

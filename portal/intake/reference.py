@@ -10,7 +10,9 @@ so does its number.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
+from sqlalchemy import Insert, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.extensions import db
@@ -34,13 +36,18 @@ def allocate_reference(moment: datetime) -> tuple[int, int, str]:
     """
     year = local_date(moment).year
     connection = db.session.connection()  # Core: the ORM adds nothing to one counter row
+    statement = _next_in_year(connection.dialect.name)
+    sequence = connection.execute(statement, {"year": year}).scalar_one()
+    return year, sequence, format_reference(year, sequence)
+
+
+@cache
+def _next_in_year(dialect: str) -> Insert:
+    """The upsert for ``dialect``, built once (every enquiry runs it)."""
     table = ReferenceCounter.__table__
-    insert = _DIALECT_INSERT[connection.dialect.name]
-    statement = (
-        insert(table)
-        .values(year=year, last=1)
+    return (
+        _DIALECT_INSERT[dialect](table)
+        .values(year=bindparam("year"), last=1)
         .on_conflict_do_update(index_elements=[table.c.year], set_={"last": table.c.last + 1})
         .returning(table.c.last)
     )
-    sequence = connection.execute(statement).scalar_one()
-    return year, sequence, format_reference(year, sequence)

@@ -132,8 +132,7 @@ def _add_received(enquiry: Enquiry, assignee: RuleAssignee | None, mails: list[d
         events.append(routed_event(enquiry, assignee))
         mails.append(message_values(**assignment_notice([enquiry], assignee, assigned_by=None)))
     db.session.connection().execute(
-        EnquiryEvent.__table__.insert(),
-        [{**event, "created_at": enquiry.created_at} for event in events],
+        _INSERT_EVENTS, [{**event, "created_at": enquiry.created_at} for event in events]
     )
     enqueue_all(mails)
 
@@ -144,11 +143,14 @@ def _insert(enquiry: Enquiry) -> None:
     state = inspect(enquiry)
     given = state.dict
     values = {attr.key: given[attr.key] for attr in state.mapper.column_attrs if attr.key in given}
-    table = Enquiry.__table__
-    statement = table.insert().returning(table.c.id)
-    enquiry.id = db.session.connection().execute(statement, values).scalar_one()
+    enquiry.id = db.session.connection().execute(_INSERT_ENQUIRY, values).scalar_one()
     make_transient_to_detached(enquiry)
     db.session.add(enquiry)
+
+
+# Built once: every enquiry runs them.
+_INSERT_ENQUIRY = Enquiry.__table__.insert().returning(Enquiry.__table__.c.id)
+_INSERT_EVENTS = EnquiryEvent.__table__.insert()
 
 
 def _commit_keeping(enquiry: Enquiry) -> None:

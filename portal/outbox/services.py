@@ -268,7 +268,10 @@ def enqueue_all(messages: list[dict]) -> None:
     transaction, no identity map, no ids read back.
     """
     if messages:
-        db.session.connection().execute(OutboxMessage.__table__.insert(), messages)
+        db.session.connection().execute(_INSERT_MESSAGES, messages)
+
+
+_INSERT_MESSAGES = OutboxMessage.__table__.insert()  # built once: every enquiry runs it
 
 
 def new_message_id() -> str:
