@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from sqlalchemy import ColumnElement, Row, Select, func, literal, select, text, tuple_
 
@@ -20,7 +21,7 @@ from portal.inbox.keyset import Cursor, Partition, partitions
 from portal.inbox.models import EnquiryTag
 from portal.inbox.search import restrict, search_terms
 from portal.intake.models import STATUSES, Enquiry
-from portal.web.fragments import forget, kept_for
+from portal.web.fragments import forget, kept_for, remembered
 
 PAGE_SIZE = 25
 # What a list row shows and the keyset needs: the rest of an enquiry stays in the database.
@@ -46,6 +47,7 @@ COUNT_CAP = 1000
 COUNT_CACHE_SECONDS = 30.0
 OPEN_STATUSES = ("new", "triaged", "in_dialogue")
 STATUS_FILTERS = ("open", *STATUSES)
+MAX_KEPT_STATEMENTS = 128  # first-page statements: the filter sets in use, by partition
 
 
 @dataclass(frozen=True)
@@ -151,11 +153,10 @@ def enquiry_page(
     """
     date_range = bool(filters.received_from or filters.received_to)
     parts = partitions(filters.sort, filters.order, date_range)
-    query = _Query(conditions(filters, viewer_id), search_terms(filters.q), _dialect())
     backwards = before is not None and after is None
     cursor = Cursor.parse(before if backwards else after, parts)
     backwards = backwards and cursor is not None
-    rows = _read(parts, query, cursor, size + 1, backwards)
+    rows = _read(_Query(filters, viewer_id, _dialect()), parts, cursor, size + 1, backwards)
     more = len(rows) > size
     rows = rows[:size]
     if backwards:
@@ -173,13 +174,15 @@ def enquiry_page(
 
 @dataclass(frozen=True)
 class _Query:
-    where: list[ColumnElement]
-    terms: list[str]
+    """What a list page reads, apart from where it starts (a value: the kept statements' key)."""
+
+    filters: Filters
+    viewer_id: int | None
     dialect: str
 
 
 def _read(
-    parts: list[Partition], query: _Query, cursor: Cursor | None, limit: int, backwards: bool
+    query: _Query, parts: list[Partition], cursor: Cursor | None, limit: int, backwards: bool
 ) -> list[Row]:
     """Read partitions in order (reversed when paging backwards) until ``limit`` rows."""
     order = list(enumerate(parts))
@@ -189,25 +192,46 @@ def _read(
     for index, part in order:
         if cursor is not None and (index < cursor.part if not backwards else index > cursor.part):
             continue
-        stmt = select(*ROW_COLUMNS, ASSIGNEE_NAME, _tags_column(query.dialect))
-        stmt = stmt.where(*query.where, *part.where)
-        stmt, row_id = restrict(stmt, query.terms, query.dialect, by_id=part.column is None)
-        stmt = stmt.outerjoin(StaffUser, StaffUser.id == Enquiry.assignee_id)
-        key = row_id if part.column is None else tuple_(part.column, row_id)
-        descending = part.descending != backwards
-        if cursor is not None and index == cursor.part:
-            bound = (
-                literal(cursor.id)
-                if part.column is None
-                else tuple_(literal(cursor.value, part.column.type), literal(cursor.id))
+        wanted = limit - len(rows)
+        if cursor is None:
+            # A first page: the same statement for everyone with these filters today, so it
+            # is built (and given its cache key) once, not on every request.
+            key = (query, today(), index, wanted)
+            stmt = remembered(
+                "inbox_first_pages",
+                key,
+                partial(_statement, query, part, None, wanted, backwards, index),
+                limit=MAX_KEPT_STATEMENTS,
             )
-            stmt = stmt.where(key < bound if descending else key > bound)
-        ordering = [row_id] if part.column is None else [part.column, row_id]
-        stmt = stmt.order_by(*(c.desc() if descending else c.asc() for c in ordering))
-        rows.extend(db.session.execute(stmt.limit(limit - len(rows))).all())
+        else:
+            stmt = _statement(query, part, cursor, wanted, backwards, index)
+        rows.extend(db.session.execute(stmt).all())
         if len(rows) >= limit:
             break
     return rows
+
+
+def _statement(
+    query: _Query, part: Partition, cursor: Cursor | None, limit: int, backwards: bool, index: int
+) -> Select:
+    """The rows of partition ``part`` (number ``index``) after ``cursor``, at most ``limit``."""
+    stmt = select(*ROW_COLUMNS, ASSIGNEE_NAME, _tags_column(query.dialect))
+    stmt = stmt.where(*conditions(query.filters, query.viewer_id), *part.where)
+    terms = search_terms(query.filters.q)
+    stmt, row_id = restrict(stmt, terms, query.dialect, by_id=part.column is None)
+    stmt = stmt.outerjoin(StaffUser, StaffUser.id == Enquiry.assignee_id)
+    key = row_id if part.column is None else tuple_(part.column, row_id)
+    descending = part.descending != backwards
+    if cursor is not None and index == cursor.part:
+        bound = (
+            literal(cursor.id)
+            if part.column is None
+            else tuple_(literal(cursor.value, part.column.type), literal(cursor.id))
+        )
+        stmt = stmt.where(key < bound if descending else key > bound)
+    ordering = [row_id] if part.column is None else [part.column, row_id]
+    stmt = stmt.order_by(*(c.desc() if descending else c.asc() for c in ordering))
+    return stmt.limit(limit)
 
 
 def _key(parts: list[Partition], row: Row) -> str:

@@ -100,6 +100,27 @@ def test_received_dates_are_norwegian_calendar_days(app):
     assert refs(enquiry_page(Filters(received_to=date(2026, 3, 1)), None)) == [early.reference]
 
 
+def test_a_kept_first_page_statement_reads_fresh_rows_for_each_viewer(app):
+    me, colleague = make_staff(), make_staff()
+    first = make_enquiry(assignee_id=me.id)
+    assert refs(enquiry_page(Filters(assignee="me"), me.id)) == [first.reference]
+    assert refs(enquiry_page(Filters(assignee="me"), colleague.id)) == []
+    second = make_enquiry(assignee_id=me.id)  # arrives after the statement was kept
+    assert refs(enquiry_page(Filters(assignee="me"), me.id)) == [
+        second.reference,
+        first.reference,
+    ]
+    assert refs(enquiry_page(Filters(assignee="me"), colleague.id)) == []
+
+
+def test_a_kept_overdue_page_moves_on_with_the_date(app, time_machine):
+    time_machine.move_to(datetime(2026, 3, 2, 10, 0, tzinfo=UTC), tick=False)
+    due = make_enquiry(first_response_due=date(2026, 3, 3))
+    assert refs(enquiry_page(Filters(overdue=True), None)) == []
+    time_machine.move_to(datetime(2026, 3, 5, 10, 0, tzinfo=UTC), tick=False)
+    assert refs(enquiry_page(Filters(overdue=True), None)) == [due.reference]
+
+
 def test_overdue_means_waiting_for_a_first_reply_past_the_due_date(app):
     yesterday = today() - timedelta(days=1)
     overdue = make_enquiry(first_response_due=yesterday)
