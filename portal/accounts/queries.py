@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm.util import identity_key
 
 from portal.accounts.models import StaffUser
 from portal.extensions import db
@@ -46,7 +47,17 @@ def normalise_email(email: str) -> str:
 
 
 def user_by_id(user_id: int) -> StaffUser | None:
-    return db.session.get(StaffUser, user_id)
+    """The account with ``user_id``, or None.
+
+    Every staff request loads its user, and ``Session.get`` builds its SELECT each time: when the
+    account is not in the session yet, the same SELECT, built once, is run instead.
+    """
+    if identity_key(StaffUser, user_id) in db.session.identity_map:
+        return db.session.get(StaffUser, user_id)
+    return db.session.execute(_USER_BY_ID, {"user_id": user_id}).scalar_one_or_none()
+
+
+_USER_BY_ID = select(StaffUser).where(StaffUser.id == bindparam("user_id"))
 
 
 def user_or_404(user_id: int) -> StaffUser:
