@@ -33,9 +33,10 @@ def fixed_url(endpoint: str, **values) -> str:
     """``url_for(endpoint, **values)`` for a link that is the same on every request in the same
     language (navigation, footer, static files), built once per process and language.
 
-    ``endpoint`` is a full name ("public.privacy", not ".privacy"). The development server
-    (debug) builds every time, so a changed route or file shows at once. Raises BuildError as
-    ``url_for`` does.
+    ``endpoint`` is a full name ("public.privacy", not ".privacy"), and never one whose links
+    carry values of the request (the embed's framed pages add its host and accent). The
+    development server (debug) builds every time, so a changed route or file shows at once.
+    Raises BuildError as ``url_for`` does.
     """
     return kept_url((endpoint, tuple(sorted(values.items()))), lambda: url_for(endpoint, **values))
 
