@@ -121,14 +121,6 @@ def translations() -> NullTranslations:
     return catalogue
 
 
-def _gettext(message: str) -> str:
-    return translations().ugettext(message)
-
-
-def _ngettext(singular: str, plural: str, n: int) -> str:
-    return translations().ungettext(singular, plural, n)
-
-
 def _pgettext(context: str, message: str) -> str:
     return translations().upgettext(context, message)
 
@@ -181,10 +173,11 @@ def _template_ngettext(
 def init_app(app: Flask) -> None:
     app.url_value_preprocessor(_pull_lang)
     app.url_defaults(_push_lang)
-    # Templates' _() and ngettext(): the same catalogues as Flask-Babel's, looked up once.
+    # Templates' translation functions: the same catalogues as Flask-Babel's, looked up once;
+    # _(), gettext() and ngettext() then replace Jinja's newstyle wrappers with one call each.
     app.jinja_env.install_gettext_callables(
-        gettext=_gettext,
-        ngettext=_ngettext,
+        gettext=gettext,
+        ngettext=ngettext,
         pgettext=_pgettext,
         npgettext=_npgettext,
         newstyle=True,
