@@ -81,11 +81,22 @@ def reads_only(view: V) -> V:
 def _start_reading() -> None:
     if request.method not in ("GET", "HEAD") or request.endpoint is None:
         return
-    view = current_app.view_functions.get(request.endpoint)
-    if not getattr(view, "reads_only", False) or db.engine.dialect.name != "postgresql":
+    if getattr(current_app.view_functions.get(request.endpoint), "reads_only", False):
+        commit_each_statement()
+
+
+def commit_each_statement() -> None:
+    """On PostgreSQL, let the rest of this request's statements each commit on its own.
+
+    For a request that only reads (``reads_only``) or whose writes are each a single statement
+    (the enquiry form's POST: a new enquiry is one, ``intake.arrival``): it saves the round trips
+    of BEGIN and COMMIT. Does nothing on SQLite (whose BEGIN costs no round trip), or once the
+    session has a transaction (a test's app context, say): the rest then runs in that one.
+    """
+    if db.engine.dialect.name != "postgresql":
         return
     session = db.session()
-    if not session.in_transaction():  # else it already reads in one (a test's app context)
+    if not session.in_transaction():
         session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 

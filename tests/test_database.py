@@ -167,7 +167,7 @@ def test_a_connection_cut_mid_request_is_a_503_and_the_next_request_works(make_a
 
     client = app.test_client()
     token = fresh_token(client)
-    cut_before.append("INSERT INTO enquiry ")
+    cut_before.append("WITH counter AS ")  # the one statement that stores it (intake.arrival)
     _refused_with_the_form(submit(client, token=token))
     assert not cut_before
     assert submit(client, token=token).status_code == 303  # the same form, sent again
@@ -211,3 +211,28 @@ def test_a_reading_view_runs_without_a_transaction_and_others_keep_theirs(make_a
     assert seen == {"reads": True, "GET": False, "POST": False}
     with app.app_context():  # the pooled connection went back in its usual mode
         assert autocommit() is False
+
+
+@pytest.mark.postgres
+def test_the_form_post_runs_two_statements_and_no_transaction(make_app):
+    """The duplicate check and the one statement that stores the enquiry (intake.arrival),
+    each committing on its own: no BEGIN or COMMIT round trips."""
+    app = _portal(make_app)
+    with app.app_context():
+        engine = db.engine
+    statements: list[tuple[str, bool]] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def record(connection, cursor, statement, parameters, context, many):
+        autocommit = connection.connection.dbapi_connection.autocommit
+        statements.append((statement.split(None, 1)[0], autocommit))
+
+    client = app.test_client()
+    assert submit(client, token=fresh_token(client)).status_code == 303  # reads the routing rules
+    token = fresh_token(client)
+    statements.clear()
+    response = submit(client, token=token, problem="Another problem, long enough to be kept.")
+    assert response.status_code == 303
+    assert statements == [("SELECT", True), ("WITH", True)]
+    with app.app_context():  # the pooled connection went back in its usual mode
+        assert db.session.connection().connection.dbapi_connection.autocommit is False

@@ -17,6 +17,7 @@ from flask import Response, abort, current_app, render_template, request, url_fo
 from markupsafe import escape
 from sqlalchemy.exc import OperationalError
 
+from portal.database import commit_each_statement
 from portal.extensions import db
 from portal.intake.antispam import (
     TokenRefused,
@@ -136,6 +137,7 @@ def _submit(lang: str, page: FormPage, form: EnquiryForm, context: dict) -> Resp
     if not form.validate():
         return _show(page, form, context)
     values = form.submission()
+    commit_each_statement()  # the duplicate check reads, submit_enquiry writes one statement
     enquiry = submit_enquiry(
         **values,
         lang=lang,

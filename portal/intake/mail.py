@@ -1,7 +1,8 @@
 """What the intake's emails say: the context for the receipt and for the notices to staff.
 
-The receipt and the staff notice of a new enquiry are written by the outbox worker
-(``register_writers``); the notice of information added later is written when it is enqueued.
+The receipt, the staff notice and the notice to the assignee the routing rules chose, for a new
+enquiry, are written by the outbox worker (``register_writers``); the notice of information added
+later is written when it is enqueued.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from portal.intake.forms import SUBMITTED
 from portal.intake.labels import CHOICES, LABELS
 from portal.intake.links import case_url
 from portal.intake.models import Enquiry
+from portal.intake.routing import routed_context
 from portal.intake.workdays import local_date
 from portal.outbox.services import register_writer
 from portal.web.i18n import lazy_gettext as _l
@@ -23,9 +25,14 @@ KEEP_IN_TOUCH_LABEL = _l("Keep in touch")
 
 
 def register_writers(app: Flask) -> None:
-    """Tell the outbox how to write a new enquiry's receipt and staff notice."""
+    """Tell the outbox how to write a new enquiry's receipt, staff notice and routed notice.
+
+    An "assigned" message is written here only when it was enqueued unwritten (on arrival): one
+    from the inbox is written when it is enqueued.
+    """
     register_writer(app, "receipt", lambda enquiry_id: receipt_context(_enquiry(enquiry_id)))
     register_writer(app, "staff_notice", lambda enquiry_id: staff_context(_enquiry(enquiry_id)))
+    register_writer(app, "assigned", lambda enquiry_id: routed_context(_enquiry(enquiry_id)))
 
 
 def _enquiry(enquiry_id: int) -> Enquiry:

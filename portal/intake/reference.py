@@ -3,8 +3,9 @@
 One row per year in ``reference_counter`` is bumped with a single atomic upsert inside the
 enquiry's own transaction (``INSERT … ON CONFLICT (year) DO UPDATE SET last = last + 1
 RETURNING last``). PostgreSQL holds the row lock until the enquiry commits, so concurrent
-submissions queue for it; SQLite serialises every writer anyway. If the enquiry rolls back,
-so does its number.
+submissions queue for it (a new enquiry bumps it in the same statement that stores it:
+``arrival``); SQLite serialises every writer anyway. If the enquiry rolls back, so does its
+number.
 """
 
 from __future__ import annotations
@@ -36,13 +37,13 @@ def allocate_reference(moment: datetime) -> tuple[int, int, str]:
     """
     year = local_date(moment).year
     connection = db.session.connection()  # Core: the ORM adds nothing to one counter row
-    statement = _next_in_year(connection.dialect.name)
+    statement = next_in_year(connection.dialect.name)
     sequence = connection.execute(statement, {"year": year}).scalar_one()
     return year, sequence, format_reference(year, sequence)
 
 
 @cache
-def _next_in_year(dialect: str) -> Insert:
+def next_in_year(dialect: str) -> Insert:
     """The upsert for ``dialect``, built once (every enquiry runs it)."""
     table = ReferenceCounter.__table__
     return (

@@ -16,12 +16,13 @@ from portal.accounts.models import StaffUser
 from portal.accounts.queries import staff_directory
 from portal.extensions import db
 from portal.intake.models import Enquiry
-from portal.outbox.services import enqueue
+from portal.outbox.services import enqueue, later_values
 from portal.timestamps import UTCDateTime, utcnow
 from portal.web.fragments import forget, kept_for
 from portal.web.urls import public_url
 
 RULES_TABLE = "routing_rules"
+ASSIGNED_TEMPLATE = "enquiry_assigned"
 
 
 class RoutingRule(db.Model):
@@ -75,9 +76,9 @@ def _rules() -> dict[str, RuleAssignee]:
         return {row[0]: RuleAssignee(*row[1:]) for row in db.session.execute(stmt)}
 
 
-def routed_event(enquiry: Enquiry, assignee: RuleAssignee) -> dict:
-    """The "routed" event's row for ``enquiry`` (which has its id)."""
-    return {"enquiry_id": enquiry.id, "kind": "routed", "actor_id": None, "after": assignee.name}
+def routed_event(assignee: RuleAssignee) -> dict:
+    """The "routed" event's row (the caller adds the enquiry's id and the time)."""
+    return {"kind": "routed", "actor_id": None, "after": assignee.name}
 
 
 def notify_assignee(
@@ -95,19 +96,46 @@ def assignment_notice(
     return {
         "kind": "assigned",
         "to": assignee.email,
-        "template": "enquiry_assigned",
+        "template": ASSIGNED_TEMPLATE,
         "lang": assignee.lang,
-        "context": {
-            "assignee_name": assignee.name,
-            "assigned_by": assigned_by.name if assigned_by else None,
-            "enquiries": [
-                {
-                    "reference": enquiry.reference,
-                    "who": enquiry.organisation or enquiry.name,
-                    "url": public_url("inbox.detail", enquiry_id=enquiry.id),
-                }
-                for enquiry in enquiries
-            ],
-        },
+        "context": assignment_context(enquiries, assignee, assigned_by),
         "enquiry_id": enquiries[0].id if len(enquiries) == 1 else None,
     }
+
+
+def assignment_context(
+    enquiries: list[Enquiry], assignee: StaffUser | RuleAssignee, assigned_by: StaffUser | None
+) -> dict:
+    """What the notice to ``assignee`` says (render in their language)."""
+    return {
+        "assignee_name": assignee.name,
+        "assigned_by": assigned_by.name if assigned_by else None,
+        "enquiries": [
+            {
+                "reference": enquiry.reference,
+                "who": enquiry.organisation or enquiry.name,
+                "url": public_url("inbox.detail", enquiry_id=enquiry.id),
+            }
+            for enquiry in enquiries
+        ],
+    }
+
+
+def arrival_notice(assignee: RuleAssignee) -> dict:
+    """The notice to the assignee the rules gave a new enquiry, as an outbox row the worker
+    writes (``later_values``, like the receipt; the caller sets ``enquiry_id``)."""
+    return later_values(
+        kind="assigned",
+        to=assignee.email,
+        template=ASSIGNED_TEMPLATE,
+        lang=assignee.lang,
+        enquiry_id=None,
+    )
+
+
+def routed_context(enquiry: Enquiry) -> dict:
+    """What the worker writes ``arrival_notice`` from. Raises LookupError if the enquiry has no
+    assignee any more (the message is then marked failed with the reason, where staff see it)."""
+    if enquiry.assignee is None:
+        raise LookupError(f"enquiry {enquiry.id} is no longer assigned to anyone")
+    return assignment_context([enquiry], enquiry.assignee, assigned_by=None)

@@ -19,19 +19,15 @@ from portal.database import one_writer_at_a_time
 from portal.extensions import db
 from portal.intake import mail
 from portal.intake.antispam import body_fingerprint
+from portal.intake.arrival import arrival_params
 from portal.intake.forms import SUBMITTED
 from portal.intake.labels import KEEP_IN_TOUCH_VERSION
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.intake.queries import enquiry_by_nonce
 from portal.intake.reference import allocate_reference
-from portal.intake.routing import (
-    RuleAssignee,
-    arrival_assignee,
-    assignment_notice,
-    routed_event,
-)
+from portal.intake.routing import RuleAssignee, arrival_assignee, arrival_notice, routed_event
 from portal.intake.workdays import add_working_days, local_date
-from portal.outbox.services import enqueue, enqueue_all, later_values, message_values
+from portal.outbox.services import enqueue, enqueue_all, later_values
 from portal.timestamps import utcnow
 
 log = logging.getLogger(__name__)
@@ -60,10 +56,13 @@ def submit_enquiry(
     try:
         enquiry = _new_enquiry(values, lang, source, nonce, source_page, spam_reasons)
         assignee = arrival_assignee(enquiry)  # read before the first write (see below)
-        mails = [] if enquiry.status == "spam" else _arrival_mail(enquiry)
+        if assignee is not None:
+            enquiry.assignee_id = assignee.id
+        events = _arrival_events(enquiry, assignee)
+        mails = [] if enquiry.status == "spam" else _arrival_mail(enquiry, assignee)
         with one_writer_at_a_time():
             try:
-                _add_received(enquiry, assignee, mails)
+                _store(enquiry, events, mails)
                 _commit_keeping(enquiry)
             except Exception:
                 db.session.rollback()  # before the next writer's turn
@@ -84,9 +83,10 @@ def submit_enquiry(
 # Concurrent submissions queue for the write: SQLite lets one writer at a time (they queue in
 # the kernel: database.one_writer_at_a_time), and PostgreSQL holds the year's reference-counter
 # row until the commit. So everything that can be done without the enquiry's id (the routing
-# rule, the mail rows) comes before the first write, which is the reference number, and the
-# writes are few: the enquiry (for its id), then its events and mail, and the commit. They are
-# plain Core INSERTs: the ORM's unit of work would cost more than the statements themselves.
+# rule, the event and mail rows) comes before the first write, and the writes are few: on
+# PostgreSQL one statement (``arrival``), on SQLite the reference number, the enquiry (for its
+# id), its events and its mail, and the commit. They are plain Core INSERTs: the ORM's unit of
+# work would cost more than the statements themselves.
 
 
 def _new_enquiry(values, lang, source, nonce, source_page, spam_reasons) -> Enquiry:
@@ -118,37 +118,39 @@ def _new_enquiry(values, lang, source, nonce, source_page, spam_reasons) -> Enqu
     )
 
 
-def _add_received(enquiry: Enquiry, assignee: RuleAssignee | None, mails: list[dict]) -> None:
-    """The enquiry with its reference and (by the routing rules) its assignee, its events and
-    its ``mails`` (outbox rows still without the enquiry's id)."""
-    enquiry.ref_year, enquiry.ref_seq, enquiry.reference = allocate_reference(enquiry.created_at)
-    if assignee is not None:
-        enquiry.assignee_id = assignee.id
-    _insert(enquiry)
-    received = {"enquiry_id": enquiry.id, "kind": "received", "actor_id": None, "after": None}
-    events = [received]
-    mails = [{**mail, "enquiry_id": enquiry.id} for mail in mails]
-    if assignee is not None:
-        events.append(routed_event(enquiry, assignee))
-        mails.append(message_values(**assignment_notice([enquiry], assignee, assigned_by=None)))
-    db.session.connection().execute(
-        _INSERT_EVENTS, [{**event, "created_at": enquiry.created_at} for event in events]
-    )
-    enqueue_all(mails)
+def _arrival_events(enquiry: Enquiry, assignee: RuleAssignee | None) -> list[dict]:
+    """The "received" event and, if the rules gave it to someone, the "routed" one, as rows
+    still without the enquiry's id."""
+    received = {"kind": "received", "actor_id": None, "after": None}
+    events = [received] if assignee is None else [received, routed_event(assignee)]
+    return [{**event, "created_at": enquiry.created_at} for event in events]
 
 
-def _insert(enquiry: Enquiry) -> None:
-    """INSERT the new ``enquiry`` and keep the object as the stored row: what it was given is
-    what the row holds, and what it was not given (defaults) is read if it is ever asked for."""
+def _store(enquiry: Enquiry, events: list[dict], mails: list[dict]) -> None:
+    """INSERT the new ``enquiry`` with its reference, ``events`` and ``mails``, and keep the
+    object as the stored row: what it was given is what the row holds, and what it was not
+    given (defaults) is read if it is ever asked for."""
     state = inspect(enquiry)
     given = state.dict
     values = {attr.key: given[attr.key] for attr in state.mapper.column_attrs if attr.key in given}
-    enquiry.id = db.session.connection().execute(_INSERT_ENQUIRY, values).scalar_one()
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        year = local_date(enquiry.created_at).year
+        statement, params = arrival_params(values, year, events, mails)
+        enquiry.id, enquiry.ref_seq, enquiry.reference = connection.execute(statement, params).one()
+        enquiry.ref_year = year
+    else:
+        year, sequence, reference = allocate_reference(enquiry.created_at)
+        numbered = {"ref_year": year, "ref_seq": sequence, "reference": reference}
+        enquiry.id = connection.execute(_INSERT_ENQUIRY, values | numbered).scalar_one()
+        enquiry.ref_year, enquiry.ref_seq, enquiry.reference = year, sequence, reference
+        connection.execute(_INSERT_EVENTS, [{**row, "enquiry_id": enquiry.id} for row in events])
+        enqueue_all([{**row, "enquiry_id": enquiry.id} for row in mails])
     make_transient_to_detached(enquiry)
     db.session.add(enquiry)
 
 
-# Built once: every enquiry runs them.
+# Built once: every enquiry runs them (on SQLite).
 _INSERT_ENQUIRY = Enquiry.__table__.insert().returning(Enquiry.__table__.c.id)
 _INSERT_EVENTS = EnquiryEvent.__table__.insert()
 
@@ -164,10 +166,11 @@ def _commit_keeping(enquiry: Enquiry) -> None:
         session.expire_on_commit = True
 
 
-def _arrival_mail(enquiry: Enquiry) -> list[dict]:
-    """The receipt to the enquirer and, if STAFF_NOTIFY_EMAIL is set, the notice to staff, as
-    outbox rows still without the enquiry's id (it has none yet). The outbox worker writes both
-    (``mail.register_writers``), so the visitor waits for no rendering."""
+def _arrival_mail(enquiry: Enquiry, assignee: RuleAssignee | None) -> list[dict]:
+    """The receipt to the enquirer, the notice to staff if STAFF_NOTIFY_EMAIL is set, and the
+    notice to the ``assignee`` the rules chose, as outbox rows still without the enquiry's id
+    (it has none yet). The outbox worker writes them (``mail.register_writers``), so the visitor
+    waits for no rendering."""
     config = current_app.config
     mails = [
         later_values(
@@ -189,6 +192,8 @@ def _arrival_mail(enquiry: Enquiry) -> list[dict]:
                 enquiry_id=None,
             )
         )
+    if assignee is not None:
+        mails.append(arrival_notice(assignee))
     return mails
 
 

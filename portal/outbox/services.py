@@ -187,6 +187,7 @@ def register_writer(app: Flask, kind: str, context: Callable[[int], dict]) -> No
 def _row(kind, to, template, lang, enquiry_id, reply_to) -> dict:
     if not kind or len(kind) > 30:
         raise ValueError("kind must be 1 to 30 characters")
+    now = utcnow()
     return {
         "message_id": new_message_id(),
         "kind": kind,
@@ -197,7 +198,8 @@ def _row(kind, to, template, lang, enquiry_id, reply_to) -> dict:
         "lang": lang,
         "status": "pending",
         "attempts": 0,
-        "next_attempt_at": utcnow(),
+        "next_attempt_at": now,
+        "created_at": now,
     }
 
 

@@ -9,16 +9,19 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 from sqlalchemy import func, select
+from sqlalchemy.exc import DataError
 
 from portal.accounts.models import StaffUser
 from portal.extensions import db
 from portal.intake import services
 from portal.intake.labels import KEEP_IN_TOUCH_VERSION
 from portal.intake.models import Enquiry, EnquiryEvent, ReferenceCounter
+from portal.intake.routing import RoutingRule, forget_rules
 from portal.intake.services import add_information, submit_enquiry, withdraw_consent
 from portal.outbox import services as outbox_services
 from portal.outbox.models import OutboxMessage
 from portal.outbox.services import compose_waiting
+from tests.factories import make_staff
 from tests.intake.enquiry_builders import service_values
 
 MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -194,6 +197,71 @@ def test_an_error_while_enqueueing_rolls_everything_back(app, monkeypatch):
     assert _count(ReferenceCounter) == 0
     monkeypatch.undo()
     assert _submit(nonce="again").reference.endswith("-0001")
+
+
+@pytest.mark.postgres
+def test_a_row_the_database_refuses_stores_nothing_and_gives_the_number_back(app, monkeypatch):
+    # PostgreSQL stores the enquiry, its events and its mail in one statement (intake.arrival):
+    # an outbox row it refuses (a kind over 30 characters) undoes the enquiry and its number.
+    real = services.later_values
+    monkeypatch.setattr(services, "later_values", lambda **kw: real(**kw) | {"kind": "k" * 31})
+    with pytest.raises(DataError):
+        _submit()
+    assert (_count(Enquiry), _count(EnquiryEvent), _count(OutboxMessage)) == (0, 0, 0)
+    assert _count(ReferenceCounter) == 0
+    monkeypatch.undo()
+    assert _submit(nonce="again").reference.endswith("-0001")
+
+
+def test_the_ten_thousandth_enquiry_of_a_year_gets_five_digits(app):
+    db.session.add(ReferenceCounter(year=2026, last=9998))
+    db.session.commit()
+    with time_machine.travel(MONDAY, tick=False):
+        first = _submit(nonce="a")
+        second = _submit(nonce="b", problem="Another problem, described in enough words.")
+    assert [first.reference, second.reference] == ["SESAM-2026-9999", "SESAM-2026-10000"]
+    db.session.expire_all()
+    stored = db.session.get(Enquiry, second.id)
+    assert (stored.reference, stored.ref_year, stored.ref_seq) == ("SESAM-2026-10000", 2026, 10000)
+
+
+def _routed_to(staff: StaffUser, enquiry_type: str = "co_creation_support") -> None:
+    db.session.add(RoutingRule(enquiry_type=enquiry_type, assignee_id=staff.id))
+    db.session.commit()
+    forget_rules()
+
+
+def test_a_routed_enquiry_is_stored_with_two_events_and_three_mails(app):
+    kari = make_staff(lang="en")
+    _routed_to(kari)
+    enquiry = _submit(lang="nn")
+    db.session.expire_all()
+    assert db.session.get(Enquiry, enquiry.id).assignee_id == kari.id
+    events = db.session.scalars(select(EnquiryEvent).order_by(EnquiryEvent.id)).all()
+    assert [(e.enquiry_id, e.kind, e.after) for e in events] == [
+        (enquiry.id, "received", None),
+        (enquiry.id, "routed", kari.name),
+    ]
+    mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(m.kind, m.recipient, m.lang, m.enquiry_id, m.body_text) for m in mails] == [
+        ("receipt", "kari@example.org", "nn", enquiry.id, None),
+        ("staff_notice", "staff@example.org", "nb", enquiry.id, None),
+        ("assigned", kari.email, "en", enquiry.id, None),
+    ]
+    assert len({m.message_id for m in mails}) == 3
+    notice = _written("assigned")
+    assert enquiry.reference in notice.subject and kari.name in notice.body_text
+    assert f"/inbox/enquiries/{enquiry.id}" in notice.body_text
+
+
+def test_a_routed_notice_for_an_enquiry_unassigned_meanwhile_fails_with_the_reason(app):
+    _routed_to(make_staff())
+    enquiry = _submit()
+    db.session.get(Enquiry, enquiry.id).assignee_id = None  # before the worker wrote the notice
+    db.session.commit()
+    notice = _written("assigned")
+    assert (notice.status, notice.body_text) == ("failed", None)
+    assert "no longer assigned" in notice.last_error
 
 
 def test_a_replayed_nonce_returns_the_original_enquiry(app):
