@@ -62,7 +62,6 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
         "DEBUG": False if production else _flag(env.get("FLASK_DEBUG")),
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PUBLIC_BASE_URL": public_base_url,
         "PUBLIC_HTTPS": https,
         "PROXY_COUNT": _int(env, "PROXY_COUNT", 0),

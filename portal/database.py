@@ -20,13 +20,14 @@ import fcntl
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
 from flask import Flask, current_app, request
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InvalidatePoolError
 
 from portal.extensions import db
 
@@ -52,9 +53,9 @@ def _remove_session(error: BaseException | None) -> None:
     connection after that last query (a restart, ``pg_terminate_backend``), the ROLLBACK raises
     from the teardown, after every error handler: the visitor got Werkzeug's bare 500 instead
     of the page already rendered, even for an enquiry already stored. There is nothing left to
-    roll back; SQLAlchemy has invalidated the dead connection (the pool replaces it, pre-ping
-    checks the rest), so log it and drop the session, whose registry entry the failed
-    ``remove()`` left behind. Flask runs this before Flask-SQLAlchemy's teardown (registered
+    roll back; SQLAlchemy has invalidated the dead connection (the pool replaces it and renews
+    the others: ``_ping_after_idle``), so log it and drop the session, whose registry entry the
+    failed ``remove()`` left behind. Flask runs this before Flask-SQLAlchemy's teardown (registered
     after it), which then finds no session.
     """
     try:
@@ -134,13 +135,55 @@ def _writers_lock_path() -> str | None:
 def configure(app: Flask) -> None:
     """Engine options for the configured database; call before ``db.init_app``.
 
-    Pre-ping (on by default) finds pooled connections a server restart left dead before a
-    request does. A SQLite file has no server, and the ping would cost every request a query.
+    No ``pool_pre_ping``: ``init_app`` pings the way a busy pool needs (``_ping_after_idle``).
     """
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-        options["pool_pre_ping"] = False
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["pool_pre_ping"] = False
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+# A connection back in the pool for less than this is handed out again without a ping (the
+# "alive bypass window" of HikariCP, the JDBC pool, which also uses 500 ms).
+PING_AFTER_IDLE_SECONDS = 0.5
+_IDLE_SINCE = "portal_idle_since"
+
+
+def _ping_after_idle(engine: Engine) -> None:
+    """Pre-ping, without the pings a busy pool does not need.
+
+    A connection that waited in the pool may have been cut meanwhile (a database restart, an
+    idle timeout): it is pinged before it is handed out, and a dead one makes the pool drop
+    every connection it holds and connect afresh, so a request never meets a dead connection
+    after a quiet spell and the portal recovers by itself. SQLAlchemy's ``pool_pre_ping`` does
+    that for every checkout, which costs each request a round trip; under load, a connection
+    comes back to the pool for a few milliseconds between requests, and one cut in that moment
+    is a connection cut during a request (the visitor gets the "please try again" page, and
+    the pool is renewed all the same). So connections idle for less than
+    ``PING_AFTER_IDLE_SECONDS``, or just opened, are handed out unpinged. SQLite (a file, no
+    server) is never pinged.
+    """
+    dialect = engine.dialect
+    if dialect.name == "sqlite":
+        return
+
+    def note_idle(dbapi_connection, record) -> None:
+        if record is not None:
+            record.info[_IDLE_SINCE] = time.monotonic()
+
+    def ping_if_idle(dbapi_connection, record, proxy) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if not dialect.is_disconnect(error, dbapi_connection, None):
+                raise
+            log.warning("a pooled database connection was cut: the pool connects afresh")
+            raise InvalidatePoolError(str(error)) from error
+
+    event.listen(engine, "checkin", note_idle)
+    event.listen(engine, "checkout", ping_if_idle)
 
 
 def init_app(app: Flask) -> None:
@@ -148,5 +191,7 @@ def init_app(app: Flask) -> None:
     before the features, so ``_start_reading`` comes before their first query (the user's)."""
     if not event.contains(Engine, "connect", _on_connect):
         event.listen(Engine, "connect", _on_connect)
+    with app.app_context():
+        _ping_after_idle(db.engine)
     app.before_request(_start_reading)
     app.teardown_appcontext(_remove_session)

@@ -16,6 +16,7 @@ from flask import request
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 
+from portal import database
 from portal.database import _on_connect, reads_only
 from portal.extensions import csrf, db
 from portal.intake.models import Enquiry
@@ -106,18 +107,56 @@ def test_a_pooled_connection_cut_between_requests_is_never_a_500(make_app, datab
     client = app.test_client()
     assert client.get("/healthz").status_code == 200
     _cut(database_url, _pooled_pid(app))
-    assert client.get("/healthz").status_code in (200, 503)  # pre-ping: 200
+    # Back in the pool for less than PING_AFTER_IDLE_SECONDS, so not pinged: the request meets
+    # the cut (a 503), and the pool connects afresh.
+    assert client.get("/healthz").status_code in (200, 503)
     assert client.get("/healthz").status_code == 200
 
     token = fresh_token(client)
     _cut(database_url, _pooled_pid(app))
     response = submit(client, token=token)
-    if response.status_code != 303:  # pre-ping: never
+    if response.status_code != 303:
         _refused_with_the_form(response)
         response = submit(client, token=token)
     assert response.status_code == 303
     assert submit(client, token=token).headers["Location"] == response.headers["Location"]
     _stored_once(app)
+
+
+@pytest.mark.postgres
+def test_a_connection_cut_while_idle_in_the_pool_is_found_by_the_ping(
+    make_app, database_url, monkeypatch
+):
+    app = _portal(make_app)
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    _cut(database_url, cut := _pooled_pid(app))
+    monkeypatch.setattr(database, "PING_AFTER_IDLE_SECONDS", 0.0)  # as if idle past the window
+    assert client.get("/healthz").status_code == 200  # pinged, found dead, replaced
+    assert _pooled_pid(app) != cut
+
+    token = fresh_token(client)
+    _cut(database_url, _pooled_pid(app))
+    assert submit(client, token=token).status_code == 303
+    _stored_once(app)
+
+
+@pytest.mark.postgres
+def test_only_a_connection_idle_past_the_window_is_pinged(make_app, monkeypatch):
+    app = _portal(make_app)
+    with app.app_context():
+        dialect = db.engine.dialect
+    pings: list[int] = []
+    real_ping = dialect.do_ping
+    monkeypatch.setattr(dialect, "do_ping", lambda conn: pings.append(1) or real_ping(conn))
+    client = app.test_client()
+    for _ in range(3):
+        assert client.get("/healthz").status_code == 200
+    assert pings == []  # a fresh connection, then one back in the pool for milliseconds
+    monkeypatch.setattr(database, "PING_AFTER_IDLE_SECONDS", 0.0)
+    for _ in range(2):
+        assert client.get("/healthz").status_code == 200
+    assert pings == [1, 1]
 
 
 @pytest.mark.postgres
