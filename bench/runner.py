@@ -31,7 +31,7 @@ WARM_UP_SECONDS = 1
 # share runs out stops, leaving its last connections unread; gunicorn then waits (up to 2 s) for
 # them to close, and the rest of the run measures that wait, so running out is reported as a
 # failed run, never measured as a figure.
-SUBMIT_BODIES_PER_SECOND = 500
+SUBMIT_BODIES_PER_SECOND = 1000
 FORM_MIN_FILL_SECONDS = 3.0  # the portal's default, which the benchmark keeps
 SLICE_SECONDS = 2  # paired scenarios alternate with hello world in slices this long
 
