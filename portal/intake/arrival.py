@@ -35,7 +35,7 @@ def arrival_params(
 ) -> tuple[Select, dict]:
     """``arrival_statement`` for these rows, and its parameters.
 
-    ``enquiry`` is the enquiry's columns without its id and reference; ``events`` and ``mails``
+    ``enquiry`` is the enquiry's columns but its id and number; ``events`` and ``mails``
     are rows alike in their keys, whose ``enquiry_id`` (if they have one) the new enquiry's id
     replaces. The statement returns the new enquiry's ``(id, ref_seq, reference)``.
     """
@@ -72,8 +72,8 @@ def arrival_statement(
     """The statement for one shape of arrival (built once per shape: a handful exist).
 
     Parameters: ``year``, ``enquiry0_<column>``, and ``event<n>_<column>`` and
-    ``mail<n>_<column>`` for the n-th event and outbox row. (None is named as a column is: for
-    an INSERT in a CTE, SQLAlchemy would take such a parameter for that column's value.)
+    ``mail<n>_<column>`` for the n-th event and outbox row. (No parameter has a column's own
+    name: for an INSERT in a CTE, SQLAlchemy would take it for that column's value.)
     """
     sequence = next_in_year("postgresql").cte("counter").c.last
     enquiry = Enquiry.__table__
