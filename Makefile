@@ -19,6 +19,7 @@ run: setup
 ## Set everything up, then run the whole test suite (SQLite unless TEST_DATABASE_URL says otherwise).
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Virtual environment, Python and npm packages, front-end vendor files, compiled translations.
@@ -40,6 +41,7 @@ node_modules/.installed: package.json package-lock.json
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## Benchmarks (on demand, never part of `make test`): see bench/README.md.
 bench: setup

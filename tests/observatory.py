@@ -36,8 +36,10 @@ def score(headers, set_cookie_headers: Iterable[str] = ()) -> tuple[int, list[st
     notes: list[str] = []
     base = 100
     csp = _csp(headers)
-    unsafe = any("'unsafe-inline'" in csp.get(d, "") or "'unsafe-eval'" in csp.get(d, "")
-                 for d in ("script-src", "default-src"))
+    unsafe = any(
+        "'unsafe-inline'" in csp.get(d, "") or "'unsafe-eval'" in csp.get(d, "")
+        for d in ("script-src", "default-src")
+    )
     if not csp:
         base -= 25
         notes.append("CSP missing -25")
@@ -68,7 +70,7 @@ def score(headers, set_cookie_headers: Iterable[str] = ()) -> tuple[int, list[st
     if base < 90:
         return base, notes
     total = base
-    if (csp.get("default-src") == "'none'" and csp.get("form-action") == "'self'" and not unsafe):
+    if csp.get("default-src") == "'none'" and csp.get("form-action") == "'self'" and not unsafe:
         total += 10
         notes.append("strict CSP +10")
     if "frame-ancestors" in csp:

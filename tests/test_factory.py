@@ -40,7 +40,10 @@ def test_config_reads_every_variable(tmp_path):
     assert config["PUBLIC_BASE_URL"] == "https://sesam.usn.no"
     assert config["PROXY_COUNT"] == 1
     assert (config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_USE_TLS"]) == (
-        "smtp.usn.no", 587, True)
+        "smtp.usn.no",
+        587,
+        True,
+    )
     assert config["EMBED_ALLOWED_ORIGINS"] == ["https://www.usn.no", "https://usn.no"]
     assert config["FORM_MIN_FILL_SECONDS"] == 1.5
     assert config["SESSION_COOKIE_NAME"] == "__Host-sesam_staff"

@@ -8,8 +8,14 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
 _VIMEO_ID = re.compile(r"^\d{4,12}$")
-YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be",
-                 "www.youtube-nocookie.com", "youtube-nocookie.com"}
+YOUTUBE_HOSTS = {
+    "youtube.com",
+    "www.youtube.com",
+    "m.youtube.com",
+    "youtu.be",
+    "www.youtube-nocookie.com",
+    "youtube-nocookie.com",
+}
 VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
 
 
@@ -55,7 +61,7 @@ def film_from_config(film_url: str | None, transcript_url: str | None) -> Film |
         if video:
             params = {"dnt": 1, "autoplay": 1}
             private_hash = (parse_qs(parts.query).get("h") or [None])[0]
-            after = segments[segments.index(video) + 1:] if video in segments else []
+            after = segments[segments.index(video) + 1 :] if video in segments else []
             private_hash = private_hash or (after[0] if after else None)
             if private_hash and re.fullmatch(r"[0-9a-f]{6,20}", private_hash):
                 params["h"] = private_hash

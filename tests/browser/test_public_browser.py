@@ -11,8 +11,18 @@ from playwright.sync_api import Page, expect
 
 from tests.axe import assert_accessible
 
-PATHS = ["/", "/nn/", "/en/", "/personvern", "/nn/personvern", "/en/privacy",
-         "/tilgjengelighet", "/nn/tilgjenge", "/en/accessibility", "/en/missing-page"]
+PATHS = [
+    "/",
+    "/nn/",
+    "/en/",
+    "/personvern",
+    "/nn/personvern",
+    "/en/privacy",
+    "/tilgjengelighet",
+    "/nn/tilgjenge",
+    "/en/accessibility",
+    "/en/missing-page",
+]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
 
 
@@ -31,9 +41,7 @@ def test_browser_public_pages_leave_no_cookie_or_storage(page: Page, live_server
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     for path in PATHS[:-1]:
         page.goto(path)
-    storage = page.evaluate(
-        "() => [localStorage.length, sessionStorage.length, document.cookie]"
-    )
+    storage = page.evaluate("() => [localStorage.length, sessionStorage.length, document.cookie]")
     assert storage == [0, 0, ""]
     assert page.context.cookies() == []
     assert errors == [], "no CSP violations or script errors"
@@ -42,8 +50,12 @@ def test_browser_public_pages_leave_no_cookie_or_storage(page: Page, live_server
 def test_browser_film_loads_nothing_until_clicked(page: Page, live_server):
     hosts: list[str] = []
     page.on("request", lambda request: hosts.append(request.url))
-    page.route("https://www.youtube-nocookie.com/**", lambda route: route.fulfill(
-        status=200, content_type="text/html", body="<title>player</title>"))
+    page.route(
+        "https://www.youtube-nocookie.com/**",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<title>player</title>"
+        ),
+    )
     page.goto("/en/")
     page.wait_for_load_state("networkidle")
     assert all(url.startswith(live_server.url) for url in hosts), hosts
@@ -52,7 +64,8 @@ def test_browser_film_loads_nothing_until_clicked(page: Page, live_server):
     page.keyboard.press("Enter")
     frame = page.locator("iframe.film__frame")
     expect(frame).to_have_attribute(
-        "src", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0")
+        "src", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0"
+    )
     expect(frame).to_have_attribute("title", "Film: co-creative social innovation")
     expect(frame).to_be_focused()
     page.wait_for_load_state("networkidle")

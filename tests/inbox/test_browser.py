@@ -58,8 +58,9 @@ def tab_to(page: Page, selector: str, limit: int = 200) -> None:
     """Press Tab until the element matching ``selector`` has focus."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)",
-                         selector):
+        if page.evaluate(
+            "s => !!document.activeElement && document.activeElement.matches(s)", selector
+        ):
             return
     raise AssertionError(f"Tab never reached {selector}")
 
@@ -72,7 +73,9 @@ def test_a_staff_members_day(page: Page, server, smtp_server):
         make_staff(email="ola@usn.example", name="Ola Kollega", lang="nn")
         make_enquiry(problem="Biblioteket vil samarbeide om lesing.", organisation="Bø bibliotek")
         enquiry = make_enquiry(
-            name="Kari Nordmann", email="kari@example.org", lang="nb",
+            name="Kari Nordmann",
+            email="kari@example.org",
+            lang="nb",
             problem="Eldre på bygda er ensomme etter at bussen ble lagt ned.",
         )
         return me.email, enquiry.id, enquiry.reference
@@ -171,8 +174,13 @@ def test_every_inbox_screen_is_axe_clean(page: Page, server, lang):
     def setup():
         admin = make_staff(email=f"axe-{lang}@usn.example", role="admin", lang=lang)
         colleague = make_staff(name="Ola Kollega")
-        first = make_enquiry(email="same@example.org", status="triaged", priority="high",
-                             assignee_id=colleague.id, message="Ring meg gjerne.")
+        first = make_enquiry(
+            email="same@example.org",
+            status="triaged",
+            priority="high",
+            assignee_id=colleague.id,
+            message="Ring meg gjerne.",
+        )
         enquiry = make_enquiry(email="same@example.org")
         make_enquiry(status="spam")
         services.set_tags(enquiry.id, ["ungdom"], admin.id)
@@ -215,8 +223,14 @@ def test_hostile_content_never_runs(page: Page, server):
 
     def setup():
         me = make_staff(email="xss@usn.example", role="admin", name=hostile[:60], lang="en")
-        enquiry = make_enquiry(name=hostile, organisation=hostile, problem=hostile,
-                               message=hostile, affected=hostile, accessibility_needs=hostile)
+        enquiry = make_enquiry(
+            name=hostile,
+            organisation=hostile,
+            problem=hostile,
+            message=hostile,
+            affected=hostile,
+            accessibility_needs=hostile,
+        )
         services.add_note(enquiry.id, hostile, me.id)
         services.set_tags(enquiry.id, ["ungdom"], me.id)
         template = replies.save_template(None, hostile[:100], "nb", hostile + " {name}")

@@ -10,17 +10,27 @@ from portal.public.film import film_from_config
 @pytest.mark.parametrize(
     ("url", "embed"),
     [
-        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-         "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0"),
-        ("https://youtu.be/dQw4w9WgXcQ",
-         "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0"),
-        ("https://www.youtube.com/embed/dQw4w9WgXcQ",
-         "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0"),
+        (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0",
+        ),
+        (
+            "https://youtu.be/dQw4w9WgXcQ",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0",
+        ),
+        (
+            "https://www.youtube.com/embed/dQw4w9WgXcQ",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0",
+        ),
         ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1"),
-        ("https://vimeo.com/76979871/abcdef1234",
-         "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1&h=abcdef1234"),
-        ("https://player.vimeo.com/video/76979871",
-         "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1"),
+        (
+            "https://vimeo.com/76979871/abcdef1234",
+            "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1&h=abcdef1234",
+        ),
+        (
+            "https://player.vimeo.com/video/76979871",
+            "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1",
+        ),
     ],
 )
 def test_film_privacy_enhanced_embed(url, embed):
@@ -43,8 +53,10 @@ def test_film_absent_or_unsafe_is_not_shown(url):
 
 
 def test_film_facade_on_the_landing_page(make_app):
-    app = make_app(FILM_URL="https://youtu.be/dQw4w9WgXcQ",
-                   FILM_TRANSCRIPT_URL="https://example.org/transcript")
+    app = make_app(
+        FILM_URL="https://youtu.be/dQw4w9WgXcQ",
+        FILM_TRANSCRIPT_URL="https://example.org/transcript",
+    )
     html = app.test_client().get("/en/").get_data(as_text=True)
     assert 'href="https://youtu.be/dQw4w9WgXcQ"' in html
     assert 'data-film-src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ' in html

@@ -71,8 +71,13 @@ def test_healthz_reports_outbox_lag(app, client, time_machine):
     from portal.outbox.services import enqueue
 
     time_machine.move_to("2026-11-28 12:00:00+00:00", tick=False)
-    enqueue(kind="test", to="a@example.org", template="notice", lang="en",
-            context={"subject": "Hello", "heading": "Hello", "body": "Body"})
+    enqueue(
+        kind="test",
+        to="a@example.org",
+        template="notice",
+        lang="en",
+        context={"subject": "Hello", "heading": "Hello", "body": "Body"},
+    )
     db.session.commit()
     time_machine.move_to("2026-11-28 12:02:00+00:00", tick=False)
     assert client.get("/healthz").json["outbox_lag_seconds"] == 120.0
@@ -83,4 +88,8 @@ def test_healthz_database_unreachable_is_503(make_app, tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json == {
-        "status": "degraded", "app": "up", "database": False, "outbox_lag_seconds": None}
+        "status": "degraded",
+        "app": "up",
+        "database": False,
+        "outbox_lag_seconds": None,
+    }

@@ -6,8 +6,18 @@ import pytest
 
 from tests.observatory import score
 
-PUBLIC_PATHS = ["/", "/nn/", "/en/", "/personvern", "/en/privacy", "/tilgjengelighet",
-                "/nn/tilgjenge", "/healthz", "/does-not-exist", "/en/missing"]
+PUBLIC_PATHS = [
+    "/",
+    "/nn/",
+    "/en/",
+    "/personvern",
+    "/en/privacy",
+    "/tilgjengelighet",
+    "/nn/tilgjenge",
+    "/healthz",
+    "/does-not-exist",
+    "/en/missing",
+]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PATHS)
@@ -15,8 +25,14 @@ def test_headers_every_public_response_is_locked_down(client, path):
     response = client.get(path)
     headers = response.headers
     csp = headers["Content-Security-Policy"]
-    for directive in ("default-src 'none'", "script-src 'self'", "object-src 'none'",
-                      "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"):
+    for directive in (
+        "default-src 'none'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ):
         assert directive in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert headers["X-Frame-Options"] == "DENY"
