@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
-from portal.outbox.services import enqueue
+from portal.outbox.queueing import enqueue
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -68,7 +68,7 @@ def test_healthz_reports_database(client):
 
 def test_healthz_reports_outbox_lag(app, client, time_machine):
     from portal.extensions import db
-    from portal.outbox.services import enqueue
+    from portal.outbox.queueing import enqueue
 
     time_machine.move_to("2026-11-28 12:00:00+00:00", tick=False)
     enqueue(
