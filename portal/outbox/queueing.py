@@ -12,6 +12,7 @@ break, an address the outbox cannot send to) never costs its cause: the message 
 from __future__ import annotations
 
 import logging
+import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
@@ -22,7 +23,12 @@ from flask_babel import force_locale
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
-from portal.outbox.messages import TEMPLATE_NAME, checked_header, render_message
+from portal.outbox.messages import (
+    FORBIDDEN_CATEGORIES,
+    TEMPLATE_NAME,
+    checked_header,
+    render_message,
+)
 from portal.outbox.models import OutboxMessage
 from portal.timestamps import utcnow
 from portal.web.i18n import LANGS
@@ -97,14 +103,22 @@ def write(message: OutboxMessage, *, to: str, reply_to: str | None, context: Con
 
 
 def _fail(message: OutboxMessage, to: str, reply_to: str | None, error: Exception) -> None:
-    message.recipient = _shortened((to or "").strip(), ADDRESS_LENGTH)
-    message.reply_to = _shortened(reply_to.strip(), ADDRESS_LENGTH) if reply_to else None
+    message.recipient = _printable((to or "").strip(), ADDRESS_LENGTH)
+    message.reply_to = _printable(reply_to.strip(), ADDRESS_LENGTH) if reply_to else None
     message.subject = message.body_text = message.body_html = None
     message.status = "failed"
-    message.last_error = _shortened(
-        f"could not be written: {type(error).__name__}: {error}", ERROR_LENGTH
-    )
+    reason = f"could not be written: {type(error).__name__}: {error}"
+    message.last_error = _printable(reason, ERROR_LENGTH)
     log.error("a %s message could not be written: %s", message.kind, type(error).__name__)
+
+
+def _printable(text: str, length: int) -> str:
+    """``text`` as staff see it on a failed message (it is never sent): control characters,
+    which no column may hold everywhere (PostgreSQL refuses NUL), shown as U+FFFD."""
+    shown = "".join(
+        "\ufffd" if unicodedata.category(char) in FORBIDDEN_CATEGORIES else char for char in text
+    )
+    return _shortened(shown, length)
 
 
 def _shortened(text: str, length: int) -> str:

@@ -13,13 +13,12 @@ from sqlalchemy.exc import DataError
 
 from portal.accounts.models import StaffUser
 from portal.extensions import db
-from portal.intake import services
+from portal.inbox import services as inbox_services
+from portal.intake import mail
 from portal.intake.labels import KEEP_IN_TOUCH_VERSION
 from portal.intake.models import Enquiry, EnquiryEvent, ReferenceCounter
 from portal.intake.routing import RoutingRule, forget_rules
 from portal.intake.services import add_information, submit_enquiry, withdraw_consent
-from portal.inbox import services as inbox_services
-from portal.intake import mail
 from portal.outbox import queueing
 from portal.outbox.models import OutboxMessage
 from tests.factories import make_staff
@@ -142,10 +141,10 @@ def test_hostile_text_is_escaped_in_the_html_email(app):
 
 def test_line_breaks_in_a_name_never_reach_a_mail_header(app):
     _submit(name="Kari\r\nBcc: victim@example.org")
-    for mail in db.session.scalars(select(OutboxMessage)):
-        for header in (mail.recipient, mail.subject, mail.reply_to or ""):
+    for message in db.session.scalars(select(OutboxMessage)):
+        for header in (message.recipient, message.subject, message.reply_to or ""):
             assert "\r" not in header and "\n" not in header
-        assert "victim@example.org" not in mail.recipient
+        assert "victim@example.org" not in message.recipient
 
 
 def test_spam_is_stored_but_sends_nothing(app):

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from portal.outbox import cli, delivery
 from portal.timestamps import utcnow
+from tests.processes import wait_until
 
 
 def test_send_once_delivers_everything_due_and_prints_counts(mail_app, smtp_server, queue_notice):
@@ -145,6 +146,28 @@ def test_worker_process_stops_cleanly_on_sigterm(worker_process):
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 0, stderr
     assert "stopped after" in stderr
+
+
+def test_the_background_worker_delivers_the_outbox_and_stops_on_sigterm(
+    mail_app, smtp_server, queue_notice, outbox_rows, worker_process
+):
+    _, handler = smtp_server
+    app = mail_app()
+    with app.app_context():
+        for n in range(3):
+            queue_notice(f"person{n}@example.org")
+    process = worker_process(command="worker")
+    started = process.stderr.readline()
+    assert "started" in started and "outbox-delivery" in started
+    try:
+        assert wait_until(lambda: len(handler.messages) == 3, timeout=60)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert "stopped after" in stderr
+    with app.app_context():
+        assert [row.status for row in outbox_rows()] == ["sent"] * 3
 
 
 def test_a_killed_worker_resends_its_message_once_with_the_same_message_id(

@@ -13,8 +13,8 @@ from aiosmtpd.smtp import AuthResult
 
 from portal.extensions import db
 from portal.outbox import delivery, queries, queueing, transport
-from portal.outbox.models import OutboxMessage
 from portal.outbox.delivery import backoff_delay, deliver_due
+from portal.outbox.models import OutboxMessage
 from portal.outbox.queries import pending_lag_seconds
 from portal.timestamps import utcnow
 
