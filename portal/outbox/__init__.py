@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from flask import Flask
 
+log = logging.getLogger("portal.outbox")
 DELIVERY_EVERY = timedelta(seconds=2)  # how soon a queued message leaves an idle worker
 DELIVERY_BATCH = 20
 
@@ -26,7 +28,10 @@ def _deliver(worker_id: str) -> bool:
     """One batch; True when it was full (more may be due at once)."""
     from portal.outbox.delivery import deliver_due
 
-    return deliver_due(worker_id=worker_id, batch=DELIVERY_BATCH).claimed == DELIVERY_BATCH
+    report = deliver_due(worker_id=worker_id, batch=DELIVERY_BATCH)
+    if report.claimed:
+        log.info("outbox batch: %s", report)
+    return report.claimed == DELIVERY_BATCH
 
 
 def _lag() -> float | None:

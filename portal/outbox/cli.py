@@ -21,13 +21,6 @@ log = logging.getLogger("portal.outbox")
 outbox_cli = AppGroup("outbox", help="Deliver the mail outbox.")
 
 
-def _summary(report: delivery.DeliveryReport) -> str:
-    return (
-        f"claimed={report.claimed} sent={report.sent} retried={report.retried} "
-        f"failed={report.failed} skipped={report.skipped}"
-    )
-
-
 def work(
     stop: threading.Event,
     *,
@@ -48,7 +41,7 @@ def work(
             report = None
         batches += 1
         if report is not None and report.claimed:
-            log.info("outbox batch: %s", _summary(report))
+            log.info("outbox batch: %s", report)
         if max_batches is not None and batches >= max_batches:
             break
         if report is not None and report.claimed == 0 and exit_when_idle:
@@ -107,7 +100,7 @@ def run_command(interval, batch, max_batches, exit_when_idle, worker_id) -> None
 def send_once_command(batch) -> None:
     """Deliver everything due now, once, and print the counts."""
     report = delivery.deliver_all_due(worker_id=default_worker_id(), batch=batch)
-    click.echo(_summary(report))
+    click.echo(str(report))
 
 
 @outbox_cli.command("status")

@@ -54,6 +54,9 @@ class DeliveryReport:
     failed: int = 0
     skipped: int = 0  # claimed, but another worker had taken it over (an expired lease)
 
+    def __str__(self) -> str:
+        return " ".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self))
+
     def __add__(self, other: DeliveryReport) -> DeliveryReport:
         return DeliveryReport(
             **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
