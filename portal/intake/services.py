@@ -80,12 +80,10 @@ def _store(enquiry: Enquiry, assignee: RuleAssignee | None) -> None:
         enquiry.assignee_id = assignee.id
     db.session.add(enquiry)
     db.session.flush()  # the enquiry's id, for its events and the inbox link in its mail
-    events = [EnquiryEvent(enquiry_id=enquiry.id, kind="received")]
+    arrived = {"enquiry_id": enquiry.id, "created_at": enquiry.created_at}
+    db.session.add(EnquiryEvent(kind="received", **arrived))
     if assignee is not None:
-        events.append(EnquiryEvent(enquiry_id=enquiry.id, kind="routed", after=assignee.name))
-    for event in events:
-        event.created_at = enquiry.created_at
-    db.session.add_all(events)
+        db.session.add(EnquiryEvent(kind="routed", after=assignee.name, **arrived))
     if enquiry.status != "spam":
         mail.enqueue_arrival_mail(enquiry, assignee)
 
