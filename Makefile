@@ -8,11 +8,11 @@ PORT   ?= 5000
 
 .PHONY: run test setup lint bench clean
 
-## Set everything up, then serve the portal on http://127.0.0.1:5000 and drain the mail outbox.
+## Set everything up, then serve the portal on http://127.0.0.1:5000 beside a background worker.
 run: setup
 	$(FLASK) db upgrade
 	@echo "Serving on http://$(HOST):$(PORT)/ (mail is written to instance/mail/ unless MAIL_SERVER is set)"
-	@$(FLASK) outbox run & worker=$$!; \
+	@$(FLASK) worker & worker=$$!; \
 	 trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	 $(FLASK) run --host $(HOST) --port $(PORT)
 

@@ -67,6 +67,10 @@ def run_migrations_online():
     with get_engine().connect() as connection:
         context.configure(connection=connection, **options)
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # A migration may rebuild a large table or index: longer than a request's
+                # statement may run (DATABASE_TIMEOUT_SECONDS). Waiting for locks stays bounded.
+                connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
             context.run_migrations()
 
 

@@ -57,11 +57,15 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
         "sqlite:///" + str(Path(instance_path) / "portal.sqlite3")
     )
     mail_server = env.get("MAIL_SERVER") or None
+    database_timeout = _float(env, "DATABASE_TIMEOUT_SECONDS", 5)
+    if database_timeout <= 0:
+        raise ConfigError("DATABASE_TIMEOUT_SECONDS must be more than 0")
     config = {
         "PORTAL_ENV": portal_env,
         "DEBUG": False if production else _flag(env.get("FLASK_DEBUG")),
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
+        "DATABASE_TIMEOUT_SECONDS": database_timeout,
         "PUBLIC_BASE_URL": public_base_url,
         "PUBLIC_HTTPS": https,
         "PROXY_COUNT": _int(env, "PROXY_COUNT", 0),

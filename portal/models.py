@@ -1,6 +1,7 @@
 """Imports every feature's models so that Alembic and ``db.create_all`` see every table."""
 
 from portal.accounts.models import StaffUser
+from portal.background.jobs import JobRun
 from portal.inbox.models import EnquiryTag, ReplyTemplate, SavedView
 from portal.intake.models import Enquiry, EnquiryEvent, ReferenceCounter
 from portal.intake.routing import RoutingRule
@@ -10,6 +11,7 @@ __all__ = [
     "Enquiry",
     "EnquiryEvent",
     "EnquiryTag",
+    "JobRun",
     "OutboxMessage",
     "ReferenceCounter",
     "ReplyTemplate",

@@ -1,8 +1,9 @@
-"""SQLite connections use a write-ahead log; PostgreSQL connections are left as they are.
+"""The database connection: SQLite's write-ahead log and transactions, the timeouts, the pings.
 
 On PostgreSQL, a connection the server cuts (``pg_terminate_backend``, a restart) while the
-portal runs is never a 500: the request that meets it gets the 503 page (the enquiry form
-filled in), or its answer if it had one, and the next request works.
+portal runs is never a 500: a pooled one is pinged and replaced before use; the request that
+meets a cut gets the 503 page (the enquiry form filled in), or its answer if it had one, and
+the next request works.
 """
 
 from __future__ import annotations
@@ -12,17 +13,16 @@ import time
 
 import psycopg
 import pytest
-from flask import request
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 
-from portal import database
-from portal.database import _on_connect, reads_only
-from portal.extensions import csrf, db
+from portal.database import _on_connect, begin_writing, engine_options
+from portal.extensions import db
 from portal.intake.models import Enquiry
+from portal.intake.services import submit_enquiry
 from tests.conftest import csrf_token_from
 from tests.factories import DEFAULT_PASSWORD, make_staff
-from tests.intake.enquiry_builders import fresh_token, submit
+from tests.intake.enquiry_builders import fresh_token, service_values, submit
 
 
 def test_sqlite_connection_gets_wal_and_full_sync(make_app, tmp_path):
@@ -102,36 +102,11 @@ def _refused_with_the_form(response) -> None:
 
 
 @pytest.mark.postgres
-def test_a_pooled_connection_cut_between_requests_is_never_a_500(make_app, database_url):
-    app = _portal(make_app)
-    client = app.test_client()
-    assert client.get("/healthz").status_code == 200
-    _cut(database_url, _pooled_pid(app))
-    # Back in the pool for less than PING_AFTER_IDLE_SECONDS, so not pinged: the request meets
-    # the cut (a 503), and the pool connects afresh.
-    assert client.get("/healthz").status_code in (200, 503)
-    assert client.get("/healthz").status_code == 200
-
-    token = fresh_token(client)
-    _cut(database_url, _pooled_pid(app))
-    response = submit(client, token=token)
-    if response.status_code != 303:
-        _refused_with_the_form(response)
-        response = submit(client, token=token)
-    assert response.status_code == 303
-    assert submit(client, token=token).headers["Location"] == response.headers["Location"]
-    _stored_once(app)
-
-
-@pytest.mark.postgres
-def test_a_connection_cut_while_idle_in_the_pool_is_found_by_the_ping(
-    make_app, database_url, monkeypatch
-):
+def test_a_connection_cut_while_in_the_pool_is_pinged_and_replaced(make_app, database_url):
     app = _portal(make_app)
     client = app.test_client()
     assert client.get("/healthz").status_code == 200
     _cut(database_url, cut := _pooled_pid(app))
-    monkeypatch.setattr(database, "PING_AFTER_IDLE_SECONDS", 0.0)  # as if idle past the window
     assert client.get("/healthz").status_code == 200  # pinged, found dead, replaced
     assert _pooled_pid(app) != cut
 
@@ -139,25 +114,6 @@ def test_a_connection_cut_while_idle_in_the_pool_is_found_by_the_ping(
     _cut(database_url, _pooled_pid(app))
     assert submit(client, token=token).status_code == 303
     _stored_once(app)
-
-
-@pytest.mark.postgres
-def test_only_a_connection_idle_past_the_window_is_pinged(make_app, monkeypatch):
-    app = _portal(make_app)
-    with app.app_context():
-        dialect = db.engine.dialect
-    pings: list[int] = []
-    real_ping = dialect.do_ping
-    monkeypatch.setattr(dialect, "do_ping", lambda conn: pings.append(1) or real_ping(conn))
-    client = app.test_client()
-    monkeypatch.setattr(database, "PING_AFTER_IDLE_SECONDS", 60.0)  # a slow CI machine stays inside
-    for _ in range(3):
-        assert client.get("/healthz").status_code == 200
-    assert pings == []  # a fresh connection, then one back in the pool within the window
-    monkeypatch.setattr(database, "PING_AFTER_IDLE_SECONDS", 0.0)
-    for _ in range(2):
-        assert client.get("/healthz").status_code == 200
-    assert pings == [1, 1]
 
 
 @pytest.mark.postgres
@@ -207,7 +163,7 @@ def test_a_connection_cut_mid_request_is_a_503_and_the_next_request_works(make_a
 
     client = app.test_client()
     token = fresh_token(client)
-    cut_before.append("WITH counter AS ")  # the one statement that stores it (intake.arrival)
+    cut_before.append("INSERT INTO reference_counter")  # the submission's first write
     _refused_with_the_form(submit(client, token=token))
     assert not cut_before
     assert submit(client, token=token).status_code == 303  # the same form, sent again
@@ -224,55 +180,99 @@ def test_a_connection_cut_mid_request_is_a_503_and_the_next_request_works(make_a
     assert client.get("/inbox/").status_code == 200
 
 
-@pytest.mark.postgres
-def test_a_reading_view_runs_without_a_transaction_and_others_keep_theirs(make_app):
-    app = _portal(make_app)
-    seen: dict[str, bool] = {}
-
-    def autocommit() -> bool:
-        return db.session.connection().connection.dbapi_connection.autocommit
-
-    @app.get("/_test/reads")
-    @reads_only
-    def reads():
-        seen["reads"] = autocommit()
-        return str(db.session.scalar(select(func.count(Enquiry.id))))
-
-    @app.route("/_test/plain", methods=["GET", "POST"])
-    @csrf.exempt
-    def plain():
-        seen[request.method] = autocommit()
-        return "ok"
-
-    client = app.test_client()
-    assert client.get("/_test/reads").get_data(as_text=True) == "0"
-    assert client.get("/_test/plain").status_code == 200
-    assert client.post("/_test/plain").status_code == 200
-    assert seen == {"reads": True, "GET": False, "POST": False}
-    with app.app_context():  # the pooled connection went back in its usual mode
-        assert autocommit() is False
-
-
-@pytest.mark.postgres
-def test_the_form_post_runs_two_statements_and_no_transaction(make_app):
-    """The duplicate check and the one statement that stores the enquiry (intake.arrival),
-    each committing on its own: no BEGIN or COMMIT round trips."""
+def test_the_form_post_stores_the_enquiry_in_one_transaction(make_app):
+    """The enquiry, its events, its mail and its number: written between one BEGIN (IMMEDIATE
+    on SQLite) and one COMMIT."""
     app = _portal(make_app)
     with app.app_context():
         engine = db.engine
-    statements: list[tuple[str, bool]] = []
+    log: list[str] = []
 
     @event.listens_for(engine, "before_cursor_execute")
     def record(connection, cursor, statement, parameters, context, many):
-        autocommit = connection.connection.dbapi_connection.autocommit
-        statements.append((statement.split(None, 1)[0], autocommit))
+        log.append(statement.split(None, 3)[:3][-1] if statement.startswith("INSERT") else "")
+
+    @event.listens_for(engine, "commit")
+    def committed(connection):
+        log.append("COMMIT")
 
     client = app.test_client()
-    assert submit(client, token=fresh_token(client)).status_code == 303  # reads the routing rules
     token = fresh_token(client)
-    statements.clear()
-    response = submit(client, token=token, problem="Another problem, long enough to be kept.")
-    assert response.status_code == 303
-    assert statements == [("SELECT", True), ("WITH", True)]
-    with app.app_context():  # the pooled connection went back in its usual mode
-        assert db.session.connection().connection.dbapi_connection.autocommit is False
+    assert submit(client, token=token).status_code == 303
+    writes = [entry for entry in log if entry]
+    assert writes[0] == "reference_counter"  # the number first: it queues the others
+    assert writes[-1] == "COMMIT" and writes.count("COMMIT") == 1
+    assert set(writes[1:-1]) == {"enquiry", "enquiry_event", "outbox_message"}
+
+
+def test_a_writer_s_transaction_begins_immediate_on_sqlite(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("this run's database is PostgreSQL")
+    begins: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *a: begins.append(a[2]))
+    db.session.scalar(select(func.count(Enquiry.id)))  # a reader: a plain (deferred) BEGIN
+    begin_writing()  # ends the reader's transaction, starts the writer's
+    begin_writing()  # already writing: nothing more
+    db.session.rollback()
+    assert [sql for sql in begins if sql.startswith("BEGIN")] == ["BEGIN", "BEGIN IMMEDIATE"]
+
+
+def test_begin_writing_refuses_to_drop_pending_changes(app):
+    db.session.scalar(select(func.count(Enquiry.id)))
+    db.session.add(Enquiry(name="x"))
+    with pytest.raises(RuntimeError):
+        begin_writing()
+    db.session.rollback()
+
+
+def test_a_reader_that_turns_writer_never_finds_the_database_locked(make_app):
+    """SQLite's classic failure: a transaction reads, another writer commits, the first one
+    writes and fails at once with "database is locked". A writer's transaction starts with
+    the write lock (SQLite) or simply later (PostgreSQL), so both stores succeed."""
+    app = _portal(make_app)
+    with app.app_context():
+        db.session.scalar(select(func.count(Enquiry.id)))  # this session has read
+        with app.app_context():  # another session commits a write meanwhile
+            submit_enquiry(**service_values(), lang="nb", source="site", nonce="other")
+        submit_enquiry(
+            **service_values(problem="Another problem, long enough to be stored."),
+            lang="nb",
+            source="site",
+            nonce="mine",
+        )
+        assert db.session.scalar(select(func.count(Enquiry.id))) == 2
+
+
+@pytest.mark.parametrize("timeout", [1, 2.5, 5])
+def test_postgresql_connections_get_every_timeout_and_keepalives(timeout):
+    options = engine_options("postgresql+psycopg://u@db.example.org/portal", timeout)
+    milliseconds = int(timeout * 1000)
+    assert options["pool_pre_ping"] is True
+    assert options["pool_timeout"] == timeout
+    args = options["connect_args"]
+    assert args["connect_timeout"] == max(2, -(-timeout // 1))  # libpq: whole seconds, 2 at least
+    assert args["options"] == (
+        f"-c statement_timeout={milliseconds} -c lock_timeout={milliseconds}"
+    )
+    assert args["keepalives"] == 1 and args["keepalives_idle"] >= 1
+    assert args["tcp_user_timeout"] == milliseconds
+
+
+def test_sqlite_waits_for_the_writer_as_long_as_the_timeout():
+    assert engine_options("sqlite:////tmp/portal.sqlite3", 3) == {
+        "pool_pre_ping": True,
+        "connect_args": {"timeout": 3},
+        "pool_timeout": 3,
+    }
+    assert "pool_timeout" not in engine_options("sqlite://", 3)  # in memory: no queue pool
+
+
+@pytest.mark.postgres
+def test_the_server_enforces_the_timeouts_on_the_app_s_connections(make_app):
+    app = make_app(DATABASE_TIMEOUT_SECONDS=1.5)
+    with app.app_context():
+        shown = {
+            name: db.session.scalar(text(f"SHOW {name}"))
+            for name in ("statement_timeout", "lock_timeout")
+        }
+    assert shown == {"statement_timeout": "1500ms", "lock_timeout": "1500ms"}

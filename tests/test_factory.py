@@ -17,6 +17,7 @@ def test_config_defaults_are_safe_for_local_use(tmp_path):
     assert config["FORM_MAX_AGE_HOURS"] == 24
     assert (config["OUTBOX_MAX_ATTEMPTS"], config["OUTBOX_BACKOFF_SECONDS"]) == (12, 60)
     assert config["FIRST_RESPONSE_WORKING_DAYS"] == 3
+    assert config["DATABASE_TIMEOUT_SECONDS"] == 5
     assert config["EMBED_ALLOWED_ORIGINS"] == []
     assert config["SESSION_COOKIE_NAME"] == "sesam_staff"
     assert config["SESSION_COOKIE_SECURE"] is False
@@ -34,6 +35,7 @@ def test_config_reads_every_variable(tmp_path):
         "SUBMIT_RATE_LIMIT": "100 per minute",
         "FORM_MIN_FILL_SECONDS": "1.5",
         "OUTBOX_BACKOFF_SECONDS": "2",
+        "DATABASE_TIMEOUT_SECONDS": "2.5",
     }
     config = load_config(env, str(tmp_path))
     assert config["SQLALCHEMY_DATABASE_URI"] == env["DATABASE_URL"]
@@ -46,6 +48,7 @@ def test_config_reads_every_variable(tmp_path):
     )
     assert config["EMBED_ALLOWED_ORIGINS"] == ["https://www.usn.no", "https://usn.no"]
     assert config["FORM_MIN_FILL_SECONDS"] == 1.5
+    assert config["DATABASE_TIMEOUT_SECONDS"] == 2.5
     assert config["SESSION_COOKIE_NAME"] == "__Host-sesam_staff"
     assert config["SESSION_COOKIE_SECURE"] is True
 
@@ -67,6 +70,12 @@ def test_config_production_turns_debug_off(tmp_path):
 def test_config_rejects_unparseable_numbers(tmp_path):
     with pytest.raises(ConfigError, match="PROXY_COUNT"):
         load_config({"PROXY_COUNT": "two"}, str(tmp_path))
+
+
+@pytest.mark.parametrize("timeout", ["0", "-1", "soon"])
+def test_config_refuses_a_database_timeout_that_is_not_a_positive_number(tmp_path, timeout):
+    with pytest.raises(ConfigError, match="DATABASE_TIMEOUT_SECONDS"):
+        load_config({"DATABASE_TIMEOUT_SECONDS": timeout}, str(tmp_path))
 
 
 def test_factory_registers_the_public_blueprints(app):

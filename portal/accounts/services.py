@@ -266,7 +266,7 @@ def reset_password(token: str, password: str) -> StaffUser | None:
 
 
 def _enqueue_reset_link(user: StaffUser, *, new_account: bool) -> None:
-    from portal.outbox.services import enqueue
+    from portal.outbox.queueing import enqueue
 
     context = {
         "name": user.first_name,

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.inbox.models import TEMPLATE_LANGS, ReplyTemplate
 from portal.inbox.services import InvalidChange, change_status, commit, get_enquiry, record
 from portal.outbox.models import OutboxMessage
-from portal.outbox.services import enqueue
+from portal.outbox.queueing import enqueue
 from portal.timestamps import utcnow
 
 REPLY_MAX_LENGTH = 10_000

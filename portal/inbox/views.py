@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from portal.accounts.access import safe_next, staff_required
 from portal.accounts.queries import staff_directory
-from portal.database import reads_only
 from portal.inbox import export, queries, saved_views, services
 from portal.inbox.due import today
 from portal.inbox.filter_panel import filter_panel
@@ -43,7 +42,6 @@ def _filters():
 
 
 @bp.get("/")
-@reads_only
 @staff_required
 def index():
     """The enquiry list: filters in the query string, keyset pages, counts per status."""

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from flask import Response, abort, current_app, render_template, request, url_for
 from markupsafe import escape
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from portal.database import commit_each_statement
 from portal.extensions import db
 from portal.intake.antispam import (
     TokenRefused,
@@ -117,7 +117,7 @@ def handle_enquiry_form(
     form = EnquiryForm()
     try:
         return _submit(lang, page, form, context)
-    except OperationalError:
+    except (OperationalError, PoolTimeout):  # down, too slow, locked, or no free connection
         db.session.rollback()
         log.error("database unavailable: the enquiry form went back to the visitor")
         return _show(page, form, context, refusal="unavailable")
@@ -137,7 +137,6 @@ def _submit(lang: str, page: FormPage, form: EnquiryForm, context: dict) -> Resp
     if not form.validate():
         return _show(page, form, context)
     values = form.submission()
-    commit_each_statement()  # the duplicate check reads, submit_enquiry writes one statement
     enquiry = submit_enquiry(
         **values,
         lang=lang,

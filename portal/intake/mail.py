@@ -1,50 +1,79 @@
-"""What the intake's emails say: the context for the receipt and for the notices to staff.
+"""What the intake's emails say, queued with their cause: the receipt and the notices to staff.
 
-The receipt, the staff notice and the notice to the assignee the routing rules chose, for a new
-enquiry, are written by the outbox worker (``register_writers``); the notice of information added
-later is written when it is enqueued.
+Each is rendered when it is queued, in the transaction that stores its cause (``outbox.enqueue``
+adds and flushes only), so it says what was true then: the notice to the assignee the routing
+rules chose greets that person, whoever handles the enquiry by the time it is delivered.
 """
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import current_app
 from flask_babel import format_date
 
-from portal.extensions import db
 from portal.intake.forms import SUBMITTED
 from portal.intake.labels import CHOICES, LABELS
 from portal.intake.links import case_url
 from portal.intake.models import Enquiry
-from portal.intake.routing import routed_context
+from portal.intake.routing import RuleAssignee, notify_assignee
 from portal.intake.workdays import local_date
-from portal.outbox.services import register_writer
+from portal.outbox.queueing import enqueue
 from portal.web.i18n import lazy_gettext as _l
+from portal.web.urls import public_url
 
 STAFF_LANG = "nb"  # STAFF_NOTIFY_EMAIL is a shared mailbox; the portal's default language
 KEEP_IN_TOUCH_LABEL = _l("Keep in touch")
 
 
-def register_writers(app: Flask) -> None:
-    """Tell the outbox how to write a new enquiry's receipt, staff notice and routed notice.
+def enqueue_arrival_mail(enquiry: Enquiry, assignee: RuleAssignee | None) -> None:
+    """A new enquiry's receipt to the enquirer, its notice to STAFF_NOTIFY_EMAIL (if set), and
+    the notice to the ``assignee`` the rules chose (if any). Adds and flushes only."""
+    config = current_app.config
+    enqueue(
+        kind="receipt",
+        to=enquiry.email,
+        template="receipt",
+        lang=enquiry.lang,
+        context=lambda: receipt_context(enquiry),
+        enquiry_id=enquiry.id,
+        reply_to=config["CONTACT_EMAIL"],
+    )
+    if config["STAFF_NOTIFY_EMAIL"]:
+        enqueue(
+            kind="staff_notice",
+            to=config["STAFF_NOTIFY_EMAIL"],
+            template="staff_notice",
+            lang=STAFF_LANG,
+            context=lambda: staff_context(enquiry),
+            enquiry_id=enquiry.id,
+        )
+    if assignee is not None:
+        notify_assignee([enquiry], assignee, assigned_by=None)
 
-    An "assigned" message is written here only when it was enqueued unwritten (on arrival): one
-    from the inbox is written when it is enqueued.
-    """
-    register_writer(app, "receipt", lambda enquiry_id: receipt_context(_enquiry(enquiry_id)))
-    register_writer(app, "staff_notice", lambda enquiry_id: staff_context(_enquiry(enquiry_id)))
-    register_writer(app, "assigned", lambda enquiry_id: routed_context(_enquiry(enquiry_id)))
 
-
-def _enquiry(enquiry_id: int) -> Enquiry:
-    enquiry = db.session.get(Enquiry, enquiry_id)
-    if enquiry is None:
-        raise LookupError(f"enquiry {enquiry_id} is gone")
-    return enquiry
+def enqueue_added_notice(enquiry: Enquiry) -> None:
+    """Tell whoever handles ``enquiry`` that the enquirer added information: its active
+    assignee, else STAFF_NOTIFY_EMAIL (if set); nobody for spam. Adds and flushes only."""
+    assignee = enquiry.assignee if enquiry.assignee and enquiry.assignee.active else None
+    recipient = assignee.email if assignee else current_app.config["STAFF_NOTIFY_EMAIL"]
+    if not recipient or enquiry.status == "spam":
+        return
+    enqueue(
+        kind="enquirer_added",
+        to=recipient,
+        template="enquirer_added",
+        lang=assignee.lang if assignee else STAFF_LANG,
+        context={
+            "reference": enquiry.reference,
+            "first_name": assignee.first_name if assignee else None,
+            "inbox_url": inbox_url(enquiry.id),
+        },
+        enquiry_id=enquiry.id,
+    )
 
 
 def inbox_url(enquiry_id: int) -> str:
-    """The enquiry in the staff inbox (served by the inbox feature)."""
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/inbox/enquiries/{enquiry_id}"
+    """The enquiry in the staff inbox, absolute (the inbox serves it; intake only links)."""
+    return public_url("inbox.detail", enquiry_id=enquiry_id)
 
 
 def answers(enquiry: Enquiry) -> list[tuple[str, str]]:
@@ -64,7 +93,7 @@ def answers(enquiry: Enquiry) -> list[tuple[str, str]]:
 
 
 def receipt_context(enquiry: Enquiry) -> dict:
-    """The receipt to the enquirer (render inside ``force_locale(enquiry.lang)``)."""
+    """The receipt to the enquirer (made in the enquiry's language)."""
     config = current_app.config
     return {
         "reference": enquiry.reference,
@@ -88,14 +117,5 @@ def staff_context(enquiry: Enquiry) -> dict:
         "due": format_date(enquiry.first_response_due, format="long")
         if enquiry.first_response_due
         else None,
-        "inbox_url": inbox_url(enquiry.id),
-    }
-
-
-def added_context(enquiry: Enquiry, lang: str, first_name: str | None) -> dict:
-    """A notice that the enquirer added information on the status page (the text stays inside)."""
-    return {
-        "reference": enquiry.reference,
-        "first_name": first_name,
         "inbox_url": inbox_url(enquiry.id),
     }

@@ -3,9 +3,8 @@
 One row per year in ``reference_counter`` is bumped with a single atomic upsert inside the
 enquiry's own transaction (``INSERT … ON CONFLICT (year) DO UPDATE SET last = last + 1
 RETURNING last``). PostgreSQL holds the row lock until the enquiry commits, so concurrent
-submissions queue for it (a new enquiry bumps it in the same statement that stores it:
-``arrival``); SQLite serialises every writer anyway. If the enquiry rolls back, so does its
-number.
+submissions queue for it; on SQLite the enquiry's transaction holds the write lock from its
+start (``database.begin_writing``). If the enquiry rolls back, so does its number.
 """
 
 from __future__ import annotations

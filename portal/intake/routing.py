@@ -16,7 +16,7 @@ from portal.accounts.models import StaffUser
 from portal.accounts.queries import staff_directory
 from portal.extensions import db
 from portal.intake.models import Enquiry
-from portal.outbox.services import enqueue, later_values
+from portal.outbox.queueing import enqueue
 from portal.timestamps import UTCDateTime, utcnow
 from portal.web.fragments import forget, kept_for
 from portal.web.urls import public_url
@@ -76,31 +76,19 @@ def _rules() -> dict[str, RuleAssignee]:
         return {row[0]: RuleAssignee(*row[1:]) for row in db.session.execute(stmt)}
 
 
-def routed_event(assignee: RuleAssignee) -> dict:
-    """The "routed" event's row (the caller adds the enquiry's id and the time)."""
-    return {"kind": "routed", "actor_id": None, "after": assignee.name}
-
-
 def notify_assignee(
     enquiries: list[Enquiry], assignee: StaffUser | RuleAssignee, assigned_by: StaffUser | None
 ) -> None:
     """Tell ``assignee`` by email, in their language, which enquiries are now theirs (add and
     flush only). ``assigned_by`` is None when the routing rules assigned them."""
-    enqueue(**assignment_notice(enquiries, assignee, assigned_by))
-
-
-def assignment_notice(
-    enquiries: list[Enquiry], assignee: StaffUser | RuleAssignee, assigned_by: StaffUser | None
-) -> dict:
-    """``enqueue``'s arguments for the notice ``notify_assignee`` sends."""
-    return {
-        "kind": "assigned",
-        "to": assignee.email,
-        "template": ASSIGNED_TEMPLATE,
-        "lang": assignee.lang,
-        "context": assignment_context(enquiries, assignee, assigned_by),
-        "enquiry_id": enquiries[0].id if len(enquiries) == 1 else None,
-    }
+    enqueue(
+        kind="assigned",
+        to=assignee.email,
+        template=ASSIGNED_TEMPLATE,
+        lang=assignee.lang,
+        context=lambda: assignment_context(enquiries, assignee, assigned_by),
+        enquiry_id=enquiries[0].id if len(enquiries) == 1 else None,
+    )
 
 
 def assignment_context(
@@ -119,23 +107,3 @@ def assignment_context(
             for enquiry in enquiries
         ],
     }
-
-
-def arrival_notice(assignee: RuleAssignee) -> dict:
-    """The notice to the assignee the rules gave a new enquiry, as an outbox row the worker
-    writes (``later_values``, like the receipt; the caller sets ``enquiry_id``)."""
-    return later_values(
-        kind="assigned",
-        to=assignee.email,
-        template=ASSIGNED_TEMPLATE,
-        lang=assignee.lang,
-        enquiry_id=None,
-    )
-
-
-def routed_context(enquiry: Enquiry) -> dict:
-    """What the worker writes ``arrival_notice`` from. Raises LookupError if the enquiry has no
-    assignee any more (the message is then marked failed with the reason, where staff see it)."""
-    if enquiry.assignee is None:
-        raise LookupError(f"enquiry {enquiry.id} is no longer assigned to anyone")
-    return assignment_context([enquiry], enquiry.assignee, assigned_by=None)

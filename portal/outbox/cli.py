@@ -1,58 +1,24 @@
-"""``flask --app wsgi outbox run | send-once | status``: the outbox worker and its tools."""
+"""``flask --app wsgi outbox run | send-once | status``: delivery alone, and the outbox's tools.
+
+``flask --app wsgi worker`` delivers the outbox too, beside the other background jobs; ``outbox
+run`` is for a process that should do nothing but deliver.
+"""
 
 from __future__ import annotations
 
 import logging
-import os
-import signal
-import socket
 import threading
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.background.worker import default_worker_id, stop_on_signals
 from portal.extensions import db
-from portal.outbox import queries, services
+from portal.outbox import delivery, queries
 
 log = logging.getLogger("portal.outbox")
 outbox_cli = AppGroup("outbox", help="Deliver the mail outbox.")
-
-
-def default_worker_id() -> str:
-    """``host:pid:random``: unique per worker process, readable in ``locked_by``."""
-    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-
-
-def _summary(report: services.DeliveryReport) -> str:
-    return (
-        f"claimed={report.claimed} sent={report.sent} retried={report.retried} "
-        f"failed={report.failed} skipped={report.skipped}"
-    )
-
-
-@contextmanager
-def stop_on_signals(stop: threading.Event) -> Iterator[None]:
-    """SIGTERM and SIGINT set ``stop`` (the batch in hand finishes); a second one acts at once."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
-
-    def handle(signum, frame) -> None:
-        stop.set()
-        signal.signal(signum, previous[signum])
-
-    for sig in previous:
-        signal.signal(sig, handle)
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def work(
@@ -68,14 +34,14 @@ def work(
     batches = 0
     while not stop.is_set():
         try:
-            report = services.deliver_due(worker_id=worker_id, batch=batch)
+            report = delivery.deliver_due(worker_id=worker_id, batch=batch)
         except SQLAlchemyError as error:
             db.session.remove()
             log.error("outbox: database unavailable (%s); retrying", type(error).__name__)
             report = None
         batches += 1
         if report is not None and report.claimed:
-            log.info("outbox batch: %s", _summary(report))
+            log.info("outbox batch: %s", report)
         if max_batches is not None and batches >= max_batches:
             break
         if report is not None and report.claimed == 0 and exit_when_idle:
@@ -133,8 +99,8 @@ def run_command(interval, batch, max_batches, exit_when_idle, worker_id) -> None
 @click.option("--batch", default=20, show_default=True, type=click.IntRange(1, 1000))
 def send_once_command(batch) -> None:
     """Deliver everything due now, once, and print the counts."""
-    report = services.deliver_all_due(worker_id=default_worker_id(), batch=batch)
-    click.echo(_summary(report))
+    report = delivery.deliver_all_due(worker_id=default_worker_id(), batch=batch)
+    click.echo(str(report))
 
 
 @outbox_cli.command("status")
@@ -145,3 +111,8 @@ def status_command() -> None:
     lag = queries.pending_lag_seconds()
     click.echo(f"oldest pending: {'-' if lag is None else f'{lag:.0f} s'}")
     click.echo(f"due now: {queries.due_count()}")
+    unwritten = queries.unwritten_count()
+    if unwritten:
+        click.echo(
+            f"queued unwritten by an older version: {unwritten} (run `outbox render-pending`)"
+        )

@@ -12,7 +12,11 @@ from portal.timestamps import utcnow
 
 
 def due_filter(now: datetime) -> tuple:
-    """Pending, written, its time has come, and no live lease: what a worker may claim."""
+    """Pending, written, its time has come, and no live lease: what a worker may claim.
+
+    (Every message is written when it is queued; one an older version queued unwritten waits
+    for ``outbox render-pending``.)
+    """
     return (
         OutboxMessage.status == "pending",
         OutboxMessage.body_text.is_not(None),
@@ -24,6 +28,14 @@ def due_filter(now: datetime) -> tuple:
 def due_count(now: datetime | None = None) -> int:
     """How many messages a worker could claim now."""
     statement = select(func.count(OutboxMessage.id)).where(*due_filter(now or utcnow()))
+    return db.session.scalar(statement) or 0
+
+
+def unwritten_count() -> int:
+    """Pending messages an older version queued without their text (``render-pending``)."""
+    statement = select(func.count(OutboxMessage.id)).where(
+        OutboxMessage.status == "pending", OutboxMessage.body_text.is_(None)
+    )
     return db.session.scalar(statement) or 0
 
 

@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from portal.extensions import db
@@ -27,9 +28,9 @@ def _http_error(error: HTTPException):
     return render_error(error.code or 500)
 
 
-def _database_down(error: OperationalError):
+def _database_down(error: OperationalError | PoolTimeout):
     db.session.rollback()
-    log.error("database unavailable: %s", type(error.orig).__name__)
+    log.error("database unavailable: %s", type(getattr(error, "orig", error)).__name__)
     return render_error(ServiceUnavailable.code)
 
 
@@ -42,5 +43,6 @@ def _unexpected(error: Exception):
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationalError, _database_down)
+    app.register_error_handler(PoolTimeout, _database_down)  # no connection free in time
     if not app.debug:
         app.register_error_handler(Exception, _unexpected)

@@ -3,7 +3,7 @@
 The visitor whose request meets the outage gets a 503 page with everything they typed and a
 "please try again" message; pressing send again once the database is back stores the enquiry,
 exactly once. The portal recovers by itself (the pool renews its connections after a cut, and
-pings one that waited in the pool: ``database._ping_after_idle``): no restart, no lost enquiry.
+pings every pooled one before use: ``pool_pre_ping``): no restart, no lost enquiry.
 ``/healthz`` says the database is unreachable while it is down.
 """
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bench.servers import free_port
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
-from portal.outbox.services import enqueue
+from portal.outbox.queueing import enqueue
 from tests.mail_sink import SinkHandler, running_sink
 from tests.processes import OutboxWorker, portal_env, wait_until
 

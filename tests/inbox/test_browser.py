@@ -16,7 +16,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.inbox import replies, services
 from portal.intake.models import Enquiry
-from portal.outbox.services import deliver_all_due
+from portal.outbox.delivery import deliver_all_due
 from tests.factories import DEFAULT_PASSWORD, make_enquiry, make_staff
 from tests.inbox.axe import axe_violations
 

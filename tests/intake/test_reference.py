@@ -15,7 +15,7 @@ from portal.intake.reference import allocate_reference, format_reference
 from portal.intake.services import submit_enquiry
 from tests.intake.enquiry_builders import service_values
 
-THREADS = 12
+THREADS = 20
 
 
 def test_reference_has_four_digits_or_more():

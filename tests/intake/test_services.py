@@ -13,14 +13,14 @@ from sqlalchemy.exc import DataError
 
 from portal.accounts.models import StaffUser
 from portal.extensions import db
-from portal.intake import services
+from portal.inbox import services as inbox_services
+from portal.intake import mail
 from portal.intake.labels import KEEP_IN_TOUCH_VERSION
 from portal.intake.models import Enquiry, EnquiryEvent, ReferenceCounter
 from portal.intake.routing import RoutingRule, forget_rules
 from portal.intake.services import add_information, submit_enquiry, withdraw_consent
-from portal.outbox import services as outbox_services
+from portal.outbox import queueing
 from portal.outbox.models import OutboxMessage
-from portal.outbox.services import compose_waiting
 from tests.factories import make_staff
 from tests.intake.enquiry_builders import service_values
 
@@ -65,52 +65,35 @@ def test_submit_stores_the_enquiry_with_its_event_and_two_emails(app):
 
 
 def _written(kind: str) -> OutboxMessage:
-    """The one ``kind`` message, as the outbox worker writes it before delivery."""
-    compose_waiting()
+    """The one ``kind`` message, as the outbox holds it."""
     db.session.expire_all()
     return db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind)).one()
 
 
-def test_the_arrival_mails_wait_for_the_worker_to_write_them(app):
+def test_the_arrival_mails_are_written_in_the_enquiry_s_own_transaction(app):
     _submit()
+    db.session.rollback()  # nothing was left open: what follows is what was committed
     mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
-    assert [(m.template, m.subject, m.body_text) for m in mails] == [
-        ("receipt", None, None),
-        ("staff_notice", None, None),
+    assert [(m.template, m.status) for m in mails] == [
+        ("receipt", "pending"),
+        ("staff_notice", "pending"),
     ]
+    assert all(m.subject and m.body_text and m.body_html for m in mails)
     assert all(m.message_id.startswith("<") for m in mails)  # fixed now, the same on any resend
-    assert compose_waiting() == 2
-    assert compose_waiting() == 0  # written once
-    db.session.expire_all()
-    assert all(m.subject and m.body_text and m.status == "pending" for m in mails)
-
-
-def test_a_receipt_whose_enquiry_is_gone_fails_and_the_rest_are_written(app):
-    gone = _submit(nonce="gone")
-    kept = _submit(nonce="kept", problem="A different problem, long enough to be kept.")
-    db.session.delete(db.session.get(Enquiry, gone.id))
-    db.session.commit()
-    assert compose_waiting() == 4
-    db.session.expire_all()
-    mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
-    orphans = [m for m in mails if m.enquiry_id != kept.id]  # SQLite keeps the dangling id
-    assert [(m.status, m.body_text) for m in orphans] == [("failed", None)] * 2
-    assert all("could not be written" in m.last_error for m in orphans)
-    written = [m for m in mails if m.enquiry_id == kept.id]
-    assert len(written) == 2 and all(kept.reference in m.subject for m in written)
 
 
 def test_a_broken_template_fails_its_message_but_keeps_the_enquiry(app, monkeypatch):
     def broken(template, lang, /, **context):
         raise ValueError("email/receipt.nb.txt renders an empty subject")
 
-    monkeypatch.setattr(outbox_services, "render_message", broken)
+    monkeypatch.setattr(queueing, "render_message", broken)
     enquiry = _submit()
-    compose_waiting()
     db.session.expire_all()
     assert db.session.get(Enquiry, enquiry.id).reference == enquiry.reference
-    statuses = db.session.scalars(select(OutboxMessage.status)).all()
-    assert statuses == ["failed", "failed"]
+    mails = db.session.scalars(select(OutboxMessage)).all()
+    assert [m.status for m in mails] == ["failed", "failed"]
+    assert all("renders an empty subject" in m.last_error for m in mails)
+    assert all(m.enquiry_id == enquiry.id for m in mails)  # on its timeline, where staff look
 
 
 def test_receipt_holds_reference_copy_status_link_and_contact(app):
@@ -158,11 +141,10 @@ def test_hostile_text_is_escaped_in_the_html_email(app):
 
 def test_line_breaks_in_a_name_never_reach_a_mail_header(app):
     _submit(name="Kari\r\nBcc: victim@example.org")
-    compose_waiting()
-    for mail in db.session.scalars(select(OutboxMessage)):
-        for header in (mail.recipient, mail.subject, mail.reply_to or ""):
+    for message in db.session.scalars(select(OutboxMessage)):
+        for header in (message.recipient, message.subject, message.reply_to or ""):
             assert "\r" not in header and "\n" not in header
-        assert "victim@example.org" not in mail.recipient
+        assert "victim@example.org" not in message.recipient
 
 
 def test_spam_is_stored_but_sends_nothing(app):
@@ -186,10 +168,10 @@ def test_consent_is_recorded_only_when_ticked(app):
 
 
 def test_an_error_while_enqueueing_rolls_everything_back(app, monkeypatch):
-    def broken_mail(**kwargs):
+    def broken_mail(*args):
         raise RuntimeError("template missing")
 
-    monkeypatch.setattr(services, "later_values", broken_mail)
+    monkeypatch.setattr(mail, "enqueue_arrival_mail", broken_mail)
     with pytest.raises(RuntimeError):
         _submit()
     assert _count(Enquiry) == 0
@@ -201,10 +183,9 @@ def test_an_error_while_enqueueing_rolls_everything_back(app, monkeypatch):
 
 @pytest.mark.postgres
 def test_a_row_the_database_refuses_stores_nothing_and_gives_the_number_back(app, monkeypatch):
-    # PostgreSQL stores the enquiry, its events and its mail in one statement (intake.arrival):
-    # an outbox row it refuses (a kind over 30 characters) undoes the enquiry and its number.
-    real = services.later_values
-    monkeypatch.setattr(services, "later_values", lambda **kw: real(**kw) | {"kind": "k" * 31})
+    # One unit of work: an outbox row PostgreSQL refuses (a Message-ID over its 200
+    # characters) undoes the enquiry, its events and its number.
+    monkeypatch.setattr(queueing, "new_message_id", lambda: "<" + "x" * 250 + ">")
     with pytest.raises(DataError):
         _submit()
     assert (_count(Enquiry), _count(EnquiryEvent), _count(OutboxMessage)) == (0, 0, 0)
@@ -243,25 +224,42 @@ def test_a_routed_enquiry_is_stored_with_two_events_and_three_mails(app):
         (enquiry.id, "routed", kari.name),
     ]
     mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
-    assert [(m.kind, m.recipient, m.lang, m.enquiry_id, m.body_text) for m in mails] == [
-        ("receipt", "kari@example.org", "nn", enquiry.id, None),
-        ("staff_notice", "staff@example.org", "nb", enquiry.id, None),
-        ("assigned", kari.email, "en", enquiry.id, None),
+    assert [(m.kind, m.recipient, m.lang, m.enquiry_id, m.status) for m in mails] == [
+        ("receipt", "kari@example.org", "nn", enquiry.id, "pending"),
+        ("staff_notice", "staff@example.org", "nb", enquiry.id, "pending"),
+        ("assigned", kari.email, "en", enquiry.id, "pending"),
     ]
     assert len({m.message_id for m in mails}) == 3
     notice = _written("assigned")
     assert enquiry.reference in notice.subject and kari.name in notice.body_text
-    assert f"/inbox/enquiries/{enquiry.id}" in notice.body_text
+    assert f"http://127.0.0.1:5000/inbox/enquiries/{enquiry.id}" in notice.body_text
 
 
-def test_a_routed_notice_for_an_enquiry_unassigned_meanwhile_fails_with_the_reason(app):
-    _routed_to(make_staff())
+def test_a_notice_greets_its_recipient_though_the_enquiry_was_reassigned_before_delivery(app):
+    """The routed notice was once written by the worker from the *current* assignee: reassigned
+    before delivery, A was told "Hello B, ... is now yours". Each notice now says what was
+    true when it was queued, to the person it goes to."""
+    ada = make_staff(name="Ada Lovelace", email="ada@example.org", lang="en")
+    bo = make_staff(name="Bo Bakke", email="bo@example.org", lang="nb")
+    cy = make_staff(name="Cy Dahl", email="cy@example.org", lang="nn", role="admin")
+    _routed_to(ada)
     enquiry = _submit()
-    db.session.get(Enquiry, enquiry.id).assignee_id = None  # before the worker wrote the notice
-    db.session.commit()
-    notice = _written("assigned")
-    assert (notice.status, notice.body_text) == ("failed", None)
-    assert "no longer assigned" in notice.last_error
+    inbox_services.assign(enquiry.id, bo.id, actor_id=cy.id)  # before any worker ran
+    db.session.expire_all()
+    notices = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "assigned").order_by(OutboxMessage.id)
+    ).all()
+    greetings = {"en": "Hello {}", "nb": "Hei {}", "nn": "Hei {}"}
+    staff_by_email = {person.email: person for person in (ada, bo, cy)}
+    assert [notice.recipient for notice in notices] == ["ada@example.org", "bo@example.org"]
+    for notice in notices:
+        recipient = staff_by_email[notice.recipient]
+        assert notice.lang == recipient.lang
+        for body in (notice.body_text, notice.body_html):
+            assert greetings[recipient.lang].format(recipient.name) in body
+            others = set(staff_by_email) - {notice.recipient}
+            assert not any(f"{staff_by_email[o].name}," in body for o in others)
+    assert "Cy Dahl" in notices[1].body_text  # who gave it to Bo
 
 
 def test_a_replayed_nonce_returns_the_original_enquiry(app):

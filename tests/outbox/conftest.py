@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
-from portal.outbox.services import enqueue
+from portal.outbox.queueing import enqueue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,7 +70,8 @@ def closed_port() -> int:
 def worker_process(
     database_url, smtp_server, tmp_path
 ) -> Iterator[Callable[..., subprocess.Popen]]:
-    """``worker_process("run", ...)``: ``flask --app wsgi outbox run ...`` as a real process."""
+    """``worker_process("run", ...)``: ``flask --app wsgi outbox run ...`` as a real process
+    (``command="worker"``: ``flask --app wsgi worker ...``)."""
     controller, _ = smtp_server
     env = {
         **os.environ,
@@ -84,9 +85,9 @@ def worker_process(
     env.pop("FLASK_DEBUG", None)
     processes: list[subprocess.Popen] = []
 
-    def start(*args: str) -> subprocess.Popen:
+    def start(*args: str, command: str = "outbox") -> subprocess.Popen:
         process = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "outbox", *args],
+            [sys.executable, "-m", "flask", "--app", "wsgi", command, *args],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,

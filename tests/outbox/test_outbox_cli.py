@@ -9,8 +9,9 @@ import threading
 import time_machine
 from sqlalchemy.exc import OperationalError
 
-from portal.outbox import cli, services
+from portal.outbox import cli, delivery
 from portal.timestamps import utcnow
+from tests.processes import wait_until
 
 
 def test_send_once_delivers_everything_due_and_prints_counts(mail_app, smtp_server, queue_notice):
@@ -83,7 +84,7 @@ def test_run_logs_one_line_per_batch_without_addresses(mail_app, smtp_server, qu
 
 def test_work_loop_survives_a_database_outage(mail_app, smtp_server, queue_notice, monkeypatch):
     _, handler = smtp_server
-    real = services.deliver_due
+    real = delivery.deliver_due
     calls = []
 
     def flaky(**kwargs):
@@ -92,7 +93,7 @@ def test_work_loop_survives_a_database_outage(mail_app, smtp_server, queue_notic
             raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "deliver_due", flaky)
+    monkeypatch.setattr(delivery, "deliver_due", flaky)
     with mail_app().app_context():
         queue_notice()
         batches = cli.work(
@@ -124,7 +125,7 @@ def test_status_prints_counts_per_status(mail_app, smtp_server, queue_notice):
         with app.app_context():
             queue_notice("ok@example.org")
             queue_notice("bounce@example.org")
-            services.deliver_due(worker_id="w")
+            delivery.deliver_due(worker_id="w")
             queue_notice("later@example.org")
         clock.shift(42)
         result = app.test_cli_runner().invoke(args=["outbox", "status"])
@@ -145,6 +146,28 @@ def test_worker_process_stops_cleanly_on_sigterm(worker_process):
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 0, stderr
     assert "stopped after" in stderr
+
+
+def test_the_background_worker_delivers_the_outbox_and_stops_on_sigterm(
+    mail_app, smtp_server, queue_notice, outbox_rows, worker_process
+):
+    _, handler = smtp_server
+    app = mail_app()
+    with app.app_context():
+        for n in range(3):
+            queue_notice(f"person{n}@example.org")
+    process = worker_process(command="worker")
+    started = process.stderr.readline()
+    assert "started" in started and "outbox-delivery" in started
+    try:
+        assert wait_until(lambda: len(handler.messages) == 3, timeout=60)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert "stopped after" in stderr
+    with app.app_context():
+        assert [row.status for row in outbox_rows()] == ["sent"] * 3
 
 
 def test_a_killed_worker_resends_its_message_once_with_the_same_message_id(
@@ -174,9 +197,9 @@ def test_a_killed_worker_resends_its_message_once_with_the_same_message_id(
     with time_machine.travel(utcnow(), tick=False) as clock, app.app_context():
         [row] = outbox_rows()
         assert row.status == "pending" and row.locked_by  # still leased to the dead worker
-        assert services.deliver_due(worker_id="survivor").claimed == 0
-        clock.shift(services.DEFAULT_LEASE_SECONDS + 1)
-        assert services.deliver_due(worker_id="survivor").sent == 1
+        assert delivery.deliver_due(worker_id="survivor").claimed == 0
+        clock.shift(delivery.DEFAULT_LEASE_SECONDS + 1)
+        assert delivery.deliver_due(worker_id="survivor").sent == 1
         [row] = outbox_rows()
     assert [m["Message-ID"] for m in handler.parsed()] == [queued.message_id] * 2
     assert row.status == "sent" and row.attempts == 1

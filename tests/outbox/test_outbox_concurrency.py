@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from portal.extensions import db
-from portal.outbox import services
+from portal.outbox import delivery
 
 MESSAGES = 40
 
@@ -23,7 +23,7 @@ def _drain(app, worker_id: str, start: threading.Barrier, reports: list, errors:
         with app.app_context():
             start.wait(timeout=30)
             while True:
-                report = services.deliver_due(worker_id=worker_id, batch=3)
+                report = delivery.deliver_due(worker_id=worker_id, batch=3)
                 reports.append((worker_id, report))
                 if report.claimed == 0:
                     return
@@ -78,10 +78,10 @@ def test_postgres_claims_skip_rows_another_worker_has_locked(mail_app, smtp_serv
     with app.app_context():
         _queue_many(queue_notice, 10)
     with app.app_context():  # worker A: claims and keeps its transaction (and row locks) open
-        first = services.claim_due("worker-a", 4)
+        first = delivery.claim_due("worker-a", 4)
         with app.app_context():  # worker B: its own session and connection
             db.session.execute(text("SET LOCAL lock_timeout = '5s'"))  # fail, never hang
-            second = services.claim_due("worker-b", 4)
+            second = delivery.claim_due("worker-b", 4)
             db.session.commit()
         db.session.commit()
     first_ids, second_ids = {row.id for row in first}, {row.id for row in second}

@@ -12,9 +12,10 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from portal.extensions import db
-from portal.outbox import queries, services, transport
+from portal.outbox import delivery, queries, queueing, transport
+from portal.outbox.delivery import backoff_delay, deliver_due
 from portal.outbox.models import OutboxMessage
-from portal.outbox.services import backoff_delay, deliver_due, pending_lag_seconds
+from portal.outbox.queries import pending_lag_seconds
 from portal.timestamps import utcnow
 
 T0 = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
@@ -34,7 +35,7 @@ def test_deliver_due_sends_every_header_and_both_parts_in_utf8(
         )
         report = deliver_due(worker_id="w1")
         [row] = outbox_rows()
-    assert report == services.DeliveryReport(claimed=1, sent=1)
+    assert report == delivery.DeliveryReport(claimed=1, sent=1)
     [envelope] = handler.messages
     assert envelope["rcpt_tos"] == ["kari@example.org"]
     assert envelope["mail_from"] == "noreply@localhost"
@@ -58,8 +59,8 @@ def test_deliver_due_never_sends_an_accepted_message_again(mail_app, smtp_server
     with mail_app().app_context():
         queue_notice()
         assert deliver_due(worker_id="w1").sent == 1
-        assert deliver_due(worker_id="w1") == services.DeliveryReport()
-        assert deliver_due(worker_id="w2") == services.DeliveryReport()
+        assert deliver_due(worker_id="w1") == delivery.DeliveryReport()
+        assert deliver_due(worker_id="w2") == delivery.DeliveryReport()
     assert len(handler.messages) == 1
 
 
@@ -112,8 +113,8 @@ def test_deliver_due_backs_off_exponentially(mail_app, smtp_server, queue_notice
 def test_backoff_delay_doubles_from_the_base_and_is_capped():
     assert [backoff_delay(n, 60).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
     assert backoff_delay(10, 60) == timedelta(seconds=30720)
-    assert backoff_delay(11, 60) == services.MAX_BACKOFF == timedelta(hours=12)
-    assert backoff_delay(10_000, 60) == services.MAX_BACKOFF
+    assert backoff_delay(11, 60) == delivery.MAX_BACKOFF == timedelta(hours=12)
+    assert backoff_delay(10_000, 60) == delivery.MAX_BACKOFF
     assert backoff_delay(3, 0) == timedelta(0)
 
 
@@ -126,7 +127,7 @@ def test_smtp_down_keeps_messages_pending_then_delivers_them(
         with down.app_context():
             queued = [queue_notice(f"person{n}@example.org") for n in range(3)]
             report = deliver_due(worker_id="w1")
-            assert report == services.DeliveryReport(claimed=3, retried=3)
+            assert report == delivery.DeliveryReport(claimed=3, retried=3)
             for row in outbox_rows():
                 assert row.status == "pending" and row.attempts == 1
                 assert row.last_error == "SMTP connection refused"
@@ -169,7 +170,7 @@ def test_a_550_fails_at_once_and_the_others_are_delivered(
         queue_notice("first@example.org")
         queue_notice("bounce@example.org")
         queue_notice("third@example.org")
-        assert deliver_due(worker_id="w1") == services.DeliveryReport(claimed=3, sent=2, failed=1)
+        assert deliver_due(worker_id="w1") == delivery.DeliveryReport(claimed=3, sent=2, failed=1)
         assert deliver_due(worker_id="w1").claimed == 0  # no retry
         first, bounced, third = outbox_rows()
     assert first.status == third.status == "sent"
@@ -208,7 +209,7 @@ def test_a_broken_message_does_not_stop_the_batch(
     with mail_app().app_context():
         queue_notice("broken@example.org")
         queue_notice("fine@example.org")
-        assert deliver_due(worker_id="w1") == services.DeliveryReport(claimed=2, sent=1, retried=1)
+        assert deliver_due(worker_id="w1") == delivery.DeliveryReport(claimed=2, sent=1, retried=1)
         broken, fine = outbox_rows()
     assert broken.last_error == "unexpected error: RuntimeError" and broken.status == "pending"
     assert fine.status == "sent" and len(handler.messages) == 1
@@ -245,7 +246,7 @@ def test_a_stored_row_with_a_hostile_header_is_refused_not_sent(mail_app, smtp_s
         ):
             db.session.add(
                 OutboxMessage(
-                    message_id=services.new_message_id(),
+                    message_id=queueing.new_message_id(),
                     kind="test",
                     recipient=to,
                     subject=subject,
@@ -301,7 +302,7 @@ def test_a_live_lease_is_respected(mail_app, smtp_server, queue_notice, outbox_r
     _, handler = smtp_server
     with mail_app().app_context():
         queue_notice()
-        assert len(services.claim_due("w1", 10)) == 1
+        assert len(delivery.claim_due("w1", 10)) == 1
         db.session.commit()
         assert deliver_due(worker_id="w2").claimed == 0
         [row] = outbox_rows()
@@ -314,14 +315,14 @@ def test_an_expired_lease_is_reclaimed_and_resent_with_the_same_message_id(
     _, handler = smtp_server
     with time_machine.travel(T0, tick=False) as clock, mail_app().app_context():
         queued = queue_notice()
-        [claimed] = services.claim_due("dead-worker", 10)
+        [claimed] = delivery.claim_due("dead-worker", 10)
         db.session.commit()
         with transport.open_transport() as carrier:
             carrier.send(claimed)  # the server says 250 ... and the worker dies before recording it
-        clock.shift(services.DEFAULT_LEASE_SECONDS - 1)
+        clock.shift(delivery.DEFAULT_LEASE_SECONDS - 1)
         assert deliver_due(worker_id="w2").claimed == 0
         clock.shift(2)
-        assert deliver_due(worker_id="w2") == services.DeliveryReport(claimed=1, sent=1)
+        assert deliver_due(worker_id="w2") == delivery.DeliveryReport(claimed=1, sent=1)
         [row] = outbox_rows()
     ids = [message["Message-ID"] for message in handler.parsed()]
     assert ids == [queued.message_id, queued.message_id]
@@ -334,11 +335,11 @@ def test_a_worker_whose_lease_ran_out_skips_what_another_worker_sent(
     _, handler = smtp_server
     with time_machine.travel(T0, tick=False) as clock, mail_app().app_context():
         queue_notice()
-        slow_rows = services.claim_due("slow", 10)
+        slow_rows = delivery.claim_due("slow", 10)
         db.session.commit()
-        clock.shift(services.DEFAULT_LEASE_SECONDS + 1)
+        clock.shift(delivery.DEFAULT_LEASE_SECONDS + 1)
         assert deliver_due(worker_id="fast").sent == 1
-        assert services._deliver_claimed(slow_rows, "slow") == ["skipped"]
+        assert delivery._deliver_claimed(slow_rows, "slow") == ["skipped"]
         [row] = outbox_rows()
     assert len(handler.messages) == 1 and row.status == "sent" and row.attempts == 1
 
@@ -369,9 +370,9 @@ def test_a_slow_batch_renews_its_leases_and_finishes(
     competitor_claims = []
 
     def slow_server(record):
-        clock.shift(services.DEFAULT_LEASE_SECONDS // 2 + 1)  # over half a lease per message
+        clock.shift(delivery.DEFAULT_LEASE_SECONDS // 2 + 1)  # over half a lease per message
         with app.app_context():  # meanwhile another worker looks for expired leases
-            competitor_claims.append(len(services.claim_due("w2", 10)))
+            competitor_claims.append(len(delivery.claim_due("w2", 10)))
             db.session.commit()
         return None
 
@@ -381,7 +382,7 @@ def test_a_slow_batch_renews_its_leases_and_finishes(
         handler.refuse = slow_server
         report = deliver_due(worker_id="w1")
         rows = outbox_rows()
-    assert report == services.DeliveryReport(claimed=3, sent=3)
+    assert report == delivery.DeliveryReport(claimed=3, sent=3)
     assert competitor_claims == [0, 0, 0]  # without renewal the third would be taken at T0+302
     assert [row.status for row in rows] == ["sent"] * 3 and len(handler.messages) == 3
 
@@ -392,14 +393,14 @@ def test_renewing_leases_keeps_only_the_rows_still_owned(
     with time_machine.travel(T0, tick=False) as clock, mail_app().app_context():
         for n in range(3):
             queue_notice(f"person{n}@example.org")
-        claimed = services.claim_due("w1", 10)
+        claimed = delivery.claim_due("w1", 10)
         db.session.commit()
         taken = db.session.get(OutboxMessage, claimed[1].id)
         taken.locked_by = "w2"  # w1's lease ran out and w2 claimed this one
         db.session.commit()
         clock.shift(100)
-        owned, until = services._renew_leases([row.id for row in claimed], "w1")
+        owned, until = delivery._renew_leases([row.id for row in claimed], "w1")
         rows = outbox_rows()
     assert owned == {claimed[0].id, claimed[2].id}
-    assert until == T0 + timedelta(seconds=100 + services.DEFAULT_LEASE_SECONDS)
+    assert until == T0 + timedelta(seconds=100 + delivery.DEFAULT_LEASE_SECONDS)
     assert [row.locked_until for row in rows] == [until, T0 + timedelta(seconds=300), until]

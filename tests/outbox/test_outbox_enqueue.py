@@ -1,4 +1,5 @@
-"""``enqueue``: a rendered, pending message in the caller's transaction, or a ValueError."""
+"""``enqueue``: a rendered, pending message in the caller's transaction, or a failed one that
+says why it could not be made; a ValueError only for the caller's own constants."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import time_machine
 from sqlalchemy import func, select
 
 from portal.extensions import db
+from portal.outbox.delivery import deliver_due
 from portal.outbox.models import OutboxMessage
-from portal.outbox.services import enqueue
+from portal.outbox.queueing import enqueue
 
 NOTICE = {"subject": "Ny henvendelse", "heading": "Hei", "body": "Tekst"}
 
@@ -65,6 +67,16 @@ def test_enqueue_normalises_the_address(app):
     assert message.recipient == "Kari@example.org"
 
 
+def _refused(message: OutboxMessage, reason: str) -> None:
+    """Stored as failed with ``reason``, and never offered to a worker."""
+    db.session.commit()
+    stored = db.session.get(OutboxMessage, message.id)
+    assert (stored.status, stored.subject, stored.body_text) == ("failed", None, None)
+    assert stored.last_error.startswith("could not be written: ValueError: ")
+    assert reason in stored.last_error
+    assert deliver_due(worker_id="w").claimed == 0
+
+
 @pytest.mark.parametrize("field", ["to", "reply_to", "subject"])
 @pytest.mark.parametrize(
     "injection",
@@ -75,10 +87,9 @@ def test_enqueue_refuses_line_breaks_in_every_header_value(app, field, injection
         overrides = {"context": {**NOTICE, "subject": "Hei" + injection}}
     else:
         overrides = {field: "kari@example.org" + injection}
-    with pytest.raises(ValueError):
-        _enqueue(**overrides)
-    db.session.commit()
-    assert _count() == 0
+    message = _enqueue(**overrides)
+    field_name = {"to": "To", "reply_to": "Reply-To", "subject": "Subject"}[field]
+    _refused(message, f"{field_name} contains a line break or another control character")
 
 
 @pytest.mark.parametrize(
@@ -97,22 +108,51 @@ def test_enqueue_refuses_line_breaks_in_every_header_value(app, field, injection
     ],
 )
 def test_enqueue_refuses_anything_but_one_plain_address(app, address):
-    with pytest.raises(ValueError, match="To"):
-        _enqueue(to=address)
-    with pytest.raises(ValueError, match="Reply-To"):
-        _enqueue(reply_to=address or " ")
+    _refused(_enqueue(to=address), "To is ")
+    _refused(_enqueue(reply_to=address or " "), "Reply-To is ")
+    assert _count() == 2
+    recipients = db.session.scalars(select(OutboxMessage.recipient)).all()
+    assert all(len(recipient) <= 254 for recipient in recipients)
+
+
+def test_a_template_that_fails_fails_its_message_and_keeps_the_caller_s_change(app):
+    def broken():
+        raise KeyError("reference")
+
+    message = _enqueue(context=broken)
+    failed = db.session.get(OutboxMessage, message.id)
+    assert failed.status == "failed"
+    assert failed.last_error == "could not be written: KeyError: 'reference'"
+    missing = _enqueue(template="no_such_template")
+    assert "TemplateNotFound" in missing.last_error
     db.session.commit()
-    assert _count() == 0
+    assert _count() == 2
+
+
+def test_a_context_function_is_called_in_the_message_s_language(app):
+    from flask_babel import get_locale
+
+    seen = []
+    _enqueue(lang="en", context=lambda: seen.append(str(get_locale())) or dict(NOTICE))
+    assert seen == ["en"]
 
 
 def test_enqueue_accepts_an_international_domain(app):
     assert _enqueue(to="kari@bærum.no").recipient == "kari@bærum.no"
 
 
-@pytest.mark.parametrize(("kind", "lang"), [("", "nb"), ("k" * 31, "nb"), ("test", "sv")])
-def test_enqueue_refuses_bad_kind_or_language(app, kind, lang):
+@pytest.mark.parametrize(
+    ("kind", "lang", "template"),
+    [
+        ("", "nb", "notice"),
+        ("k" * 31, "nb", "notice"),
+        ("test", "sv", "notice"),
+        ("test", "nb", "../x"),
+    ],
+)
+def test_enqueue_refuses_bad_kind_language_or_template_name(app, kind, lang, template):
     with pytest.raises(ValueError):
-        _enqueue(kind=kind, lang=lang)
+        _enqueue(kind=kind, lang=lang, template=template)
     db.session.commit()
     assert _count() == 0
 

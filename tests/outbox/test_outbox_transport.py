@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from portal.outbox import transport
-from portal.outbox.services import deliver_due
+from portal.outbox.delivery import deliver_due
 from portal.outbox.transport import DeliveryError, FileTransport, build_message, classify
 
 

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from portal.web import health
+from portal.web.health import register_check
 
 
 @pytest.mark.parametrize(
@@ -50,6 +57,13 @@ def test_errors_database_down_is_503(make_app):
     assert "temporarily unavailable" in response.get_data(as_text=True)
 
 
+def test_errors_no_free_connection_is_503(make_app):
+    app = _failing_app(make_app, PoolTimeout("QueuePool limit reached, timed out"))
+    response = app.test_client().get("/en/explode")
+    assert response.status_code == 503
+    assert "temporarily unavailable" in response.get_data(as_text=True)
+
+
 def test_errors_htmx_gets_a_fragment(hx):
     response = hx.get("/en/missing")
     assert response.status_code == 404
@@ -68,7 +82,7 @@ def test_healthz_reports_database(client):
 
 def test_healthz_reports_outbox_lag(app, client, time_machine):
     from portal.extensions import db
-    from portal.outbox.services import enqueue
+    from portal.outbox.queueing import enqueue
 
     time_machine.move_to("2026-11-28 12:00:00+00:00", tick=False)
     enqueue(
@@ -93,3 +107,28 @@ def test_healthz_database_unreachable_is_503(make_app, tmp_path):
         "database": False,
         "outbox_lag_seconds": None,
     }
+
+
+def test_healthz_answers_the_checks_features_register(make_app):
+    app = make_app()
+    register_check(app, "mailbox_reachable", lambda: True)
+    register_check(app, "broken", _raises_database_error)
+    body = app.test_client().get("/healthz").json
+    assert body["mailbox_reachable"] is True
+    assert body["broken"] is None  # a check that cannot read the database says nothing
+    assert body["database"] is True
+
+
+def _raises_database_error():
+    raise OperationalError("SELECT 1", {}, Exception("gone"))
+
+
+def test_healthz_imports_no_feature():
+    """The shared base knows no feature: the outbox registers its own line."""
+    tree = ast.parse(Path(health.__file__).read_text())
+    imported = [
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    ]
+    imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    features = ("accounts", "embed", "inbox", "intake", "outbox", "public")
+    assert not [name for name in imported if name.split(".")[:2][-1] in features]
