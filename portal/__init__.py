@@ -58,7 +58,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     compression.init_app(app)
     errors.init_app(app)
 
-    from portal import accounts, inbox
+    from portal import accounts, demo, inbox
     from portal.embed.views import bp as embed_bp
     from portal.intake.mail import register_writers
     from portal.intake.views import bp as intake_bp
@@ -73,4 +73,5 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     app.cli.add_command(outbox_cli)
     accounts.init_app(app)
     inbox.init_app(app)
+    demo.init_app(app)
     return app
