@@ -58,20 +58,9 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     compression.init_app(app)
     errors.init_app(app)
 
-    from portal import accounts, demo, inbox
-    from portal.embed.views import bp as embed_bp
-    from portal.intake.mail import register_writers
-    from portal.intake.views import bp as intake_bp
-    from portal.outbox.cli import outbox_cli
-    from portal.public.views import bp as public_bp
+    from portal import accounts, demo, embed, inbox, intake, outbox, public
 
     app.register_blueprint(health.bp)
-    app.register_blueprint(public_bp)
-    app.register_blueprint(intake_bp)
-    app.register_blueprint(embed_bp)
-    register_writers(app)
-    app.cli.add_command(outbox_cli)
-    accounts.init_app(app)
-    inbox.init_app(app)
-    demo.init_app(app)
+    for feature in (public, intake, embed, outbox, accounts, inbox, demo):
+        feature.init_app(app)
     return app
