@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from portal.timestamps import NORWAY
+
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see load_config
 
 
@@ -94,7 +96,7 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "PRIVACY_NOTICE_VERSION": "2026-11-28",
         "BABEL_DEFAULT_LOCALE": "nb",
-        "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
+        "BABEL_DEFAULT_TIMEZONE": NORWAY.key,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

@@ -19,15 +19,11 @@ from portal.accounts import queries, securitylog
 from portal.accounts.models import StaffUser
 from portal.extensions import login_manager
 from portal.timestamps import utcnow
+from portal.web.areas import is_staff_path
 from portal.web.i18n import DEFAULT_LANG, LANGS
 
-STAFF_PREFIX = "/inbox"
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=10)
-
-
-def is_staff_path(path: str) -> bool:
-    return path == STAFF_PREFIX or path.startswith(STAFF_PREFIX + "/")
 
 
 class StaffOnlySessionInterface(SecureCookieSessionInterface):

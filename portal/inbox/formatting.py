@@ -12,9 +12,8 @@ from functools import cache
 from babel import Locale, dates
 from flask_babel import format_number, get_locale
 
-from portal.inbox.due import NORWAY
 from portal.inbox.queries import COUNT_CAP
-from portal.timestamps import utcnow
+from portal.timestamps import NORWAY, utcnow
 
 
 @cache

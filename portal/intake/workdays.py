@@ -1,21 +1,18 @@
-"""Norwegian working days (weekends and public holidays excluded) and the Oslo calendar date."""
+"""Norwegian working days (weekends and public holidays excluded) and Norway's calendar date."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
-from portal.timestamps import utcnow
-
-OSLO = ZoneInfo("Europe/Oslo")
+from portal.timestamps import NORWAY, utcnow
 
 
 def local_date(moment: datetime) -> date:
     """The calendar date in Norway at ``moment`` (an aware datetime)."""
-    return moment.astimezone(OSLO).date()
+    return moment.astimezone(NORWAY).date()
 
 
 @cache
