@@ -21,7 +21,7 @@ from portal.accounts.models import StaffUser
 from portal.accounts.queries import Colleague
 from portal.inbox import labels
 from portal.inbox.keyset import ORDERS, SORTS
-from portal.inbox.models import TAG_MAX_LENGTH, TEMPLATE_LANGS
+from portal.inbox.models import TAG_MAX_LENGTH, TEMPLATE_NAME_MAX_LENGTH, VIEW_NAME_MAX_LENGTH
 from portal.inbox.queries import STATUS_FILTERS, Filters
 from portal.inbox.replies import REPLY_MAX_LENGTH, TEMPLATE_MAX_LENGTH
 from portal.inbox.services import (
@@ -255,7 +255,7 @@ class SaveViewForm(Form):
         _l("Name of the view"),
         validators=[
             DataRequired(_l("Give the view a name.")),
-            Length(max=60, message=_l("Use at most 60 characters.")),
+            Length(max=VIEW_NAME_MAX_LENGTH, message=_l("Use at most 60 characters.")),
         ],
     )
     query = HiddenField()
@@ -270,13 +270,10 @@ class TemplateForm(Form):
         _l("Name"),
         validators=[
             DataRequired(_l("Give the template a name.")),
-            Length(max=100, message=_l("Use at most 100 characters.")),
+            Length(max=TEMPLATE_NAME_MAX_LENGTH, message=_l("Use at most 100 characters.")),
         ],
     )
-    lang = Choice(
-        _l("Language"),
-        choices=labels.choices({code: labels.LANGUAGE[code] for code in TEMPLATE_LANGS}),
-    )
+    lang = Choice(_l("Language"), choices=labels.choices(labels.LANGUAGE))
     body = TextAreaField(
         _l("Text"),
         validators=[
