@@ -20,9 +20,9 @@ from portal import database
 from portal.database import _on_connect, reads_only
 from portal.extensions import csrf, db
 from portal.intake.models import Enquiry
-from tests.conftest import csrf_token_from
 from tests.factories import DEFAULT_PASSWORD, make_staff
 from tests.intake.enquiry_builders import fresh_token, submit
+from tests.staff_forms import csrf_token_from
 
 
 def test_sqlite_connection_gets_wal_and_full_sync(make_app, tmp_path):

@@ -13,7 +13,7 @@ from portal.inbox.models import EnquiryTag
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.outbox.models import OutboxMessage
 from tests.factories import make_enquiry, make_staff
-from tests.inbox.conftest import hx_post, post
+from tests.staff_forms import hx_post, post
 
 DETAIL = "/inbox/enquiries/{}"
 
