@@ -110,8 +110,8 @@ def check_session() -> None:
 
 
 def _note_activity() -> None:
-    """Move ``seen_at`` to now, at most about once a minute: rewriting the signed cookie on every
-    request costs more than the page's queries, and the idle timeout does not need the second.
+    """Move ``seen_at`` to now, at most about once a minute: each move signs the cookie again and
+    sends it with the response, and the idle timeout does not need the second.
     (The step is a thirtieth of the idle timeout at most, so a short timeout stays exact.)"""
     now = _now()
     idle = current_app.config["STAFF_IDLE_TIMEOUT"].total_seconds()
