@@ -18,6 +18,7 @@ from portal.intake.models import Enquiry
 from portal.intake.routing import routed_context
 from portal.intake.workdays import local_date
 from portal.outbox.services import register_writer
+from portal.web.areas import STAFF_PREFIX
 from portal.web.i18n import lazy_gettext as _l
 
 STAFF_LANG = "nb"  # STAFF_NOTIFY_EMAIL is a shared mailbox; the portal's default language
@@ -44,7 +45,8 @@ def _enquiry(enquiry_id: int) -> Enquiry:
 
 def inbox_url(enquiry_id: int) -> str:
     """The enquiry in the staff inbox (served by the inbox feature)."""
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/inbox/enquiries/{enquiry_id}"
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return f"{base}{STAFF_PREFIX}/enquiries/{enquiry_id}"
 
 
 def answers(enquiry: Enquiry) -> list[tuple[str, str]]:
