@@ -58,18 +58,9 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     compression.init_app(app)
     errors.init_app(app)
 
-    from portal import accounts, background, inbox, intake, outbox
-    from portal.embed.views import bp as embed_bp
-    from portal.intake.views import bp as intake_bp
-    from portal.public.views import bp as public_bp
+    from portal import accounts, background, demo, embed, inbox, intake, outbox, public
 
     app.register_blueprint(health.bp)
-    app.register_blueprint(public_bp)
-    app.register_blueprint(intake_bp)
-    app.register_blueprint(embed_bp)
-    background.init_app(app)
-    outbox.init_app(app)
-    intake.init_app(app)
-    accounts.init_app(app)
-    inbox.init_app(app)
+    for feature in (background, public, intake, embed, outbox, accounts, inbox, demo):
+        feature.init_app(app)
     return app

@@ -1,11 +1,16 @@
-"""Time in the portal: ``utcnow()`` and a column type that is timezone-aware on every database."""
+"""Time in the portal: ``utcnow()``, Norway's time zone, a column type aware on every database."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+# SESAM works in Norway: dates people see and count with (deadlines, reference years, the times
+# staff read) are Norwegian; moments are stored in UTC.
+NORWAY = ZoneInfo("Europe/Oslo")
 
 
 def utcnow() -> datetime:

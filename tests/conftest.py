@@ -350,17 +350,6 @@ def smtp_config(smtp_server) -> dict:
 # --------------------------------------------------------------------------- staff login
 
 
-def csrf_token_from(html: str) -> str:
-    """The session CSRF token a staff page rendered (``name="csrf_token" value="..."``)."""
-    import re
-
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html
-    )
-    assert match, "no csrf_token on the page"
-    return match.group(1)
-
-
 @pytest.fixture
 def login(app: Flask) -> Callable:
     """``login(client, user=None, role="staff")``: sign in through the real /inbox/login form.
@@ -368,15 +357,12 @@ def login(app: Flask) -> Callable:
     Creates the account (password ``tests.factories.DEFAULT_PASSWORD``) when none is given.
     """
     from tests.factories import DEFAULT_PASSWORD, make_staff
+    from tests.staff_forms import post
 
     def do_login(client, user=None, role: str = "staff", password: str = DEFAULT_PASSWORD):
         if user is None:
             user = make_staff(role=role, password=password)
-        token = csrf_token_from(client.get("/inbox/login").get_data(as_text=True))
-        response = client.post(
-            "/inbox/login",
-            data={"email": user.email, "password": password, "csrf_token": token},
-        )
+        response = post(client, "/inbox/login", {"email": user.email, "password": password})
         assert response.status_code == 303, f"login failed with {response.status_code}"
         return user
 

@@ -20,9 +20,9 @@ from portal.database import _on_connect, begin_writing, engine_options
 from portal.extensions import db
 from portal.intake.models import Enquiry
 from portal.intake.services import submit_enquiry
-from tests.conftest import csrf_token_from
 from tests.factories import DEFAULT_PASSWORD, make_staff
 from tests.intake.enquiry_builders import fresh_token, service_values, submit
+from tests.staff_forms import csrf_token_from
 
 
 def test_sqlite_connection_gets_wal_and_full_sync(make_app, tmp_path):

@@ -67,9 +67,17 @@ def test_config_production_turns_debug_off(tmp_path):
     assert load_config(env, str(tmp_path))["DEBUG"] is False
 
 
-def test_config_rejects_unparseable_numbers(tmp_path):
-    with pytest.raises(ConfigError, match="PROXY_COUNT"):
-        load_config({"PROXY_COUNT": "two"}, str(tmp_path))
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("PROXY_COUNT", "two", "PROXY_COUNT must be a whole number, not 'two'"),
+        ("PROXY_COUNT", "1.5", "PROXY_COUNT must be a whole number"),
+        ("FORM_MIN_FILL_SECONDS", "soon", "FORM_MIN_FILL_SECONDS must be a number, not 'soon'"),
+    ],
+)
+def test_config_rejects_unparseable_numbers(tmp_path, name, value, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config({name: value}, str(tmp_path))
 
 
 @pytest.mark.parametrize("timeout", ["0", "-1", "soon"])

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app
+
 from portal.intake import workdays
 from portal.timestamps import utcnow
-from portal.web.warmup import warm_up
+from portal.web.warmup import STEPS, register_warm_up, warm_up
 
 
 def test_warm_up_loads_calendars_templates_and_catalogues_without_the_database(make_app):
@@ -26,3 +28,19 @@ def test_warm_up_loads_calendars_templates_and_catalogues_without_the_database(m
     for name in ("intake/form.html", "inbox/index.html", "layouts/staff.html"):
         assert name in kept
     assert "email/receipt.nb.txt" in kept
+
+
+def test_warm_up_runs_the_steps_features_register_in_order_inside_the_app(make_app):
+    app = make_app()
+    ran = []
+    register_warm_up(app, lambda: ran.append(("first", current_app.name)))
+    register_warm_up(app, lambda: ran.append(("second", current_app.name)))
+
+    warm_up(app)
+
+    assert ran == [("first", app.name), ("second", app.name)]
+
+
+def test_the_calendars_are_warmed_by_intake_which_owns_working_days(make_app):
+    steps = make_app().extensions[STEPS]
+    assert workdays.load_calendars in steps

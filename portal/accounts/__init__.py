@@ -9,7 +9,7 @@ from portal.timestamps import utcnow
 
 def init_app(app: Flask) -> None:
     """Sessions, Flask-Login, the ``accounts`` blueprint, its nav links and ``users`` CLI."""
-    from portal.accounts import access, sessions
+    from portal.accounts import access, admin_views, sessions  # noqa: F401 - admin routes
     from portal.accounts.cli import users
     from portal.accounts.forms import ROLE_LABELS
     from portal.accounts.views import anon_url, bp, lang_links

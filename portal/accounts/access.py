@@ -16,6 +16,7 @@ from flask import Flask, current_app, flash, g, render_template, request, url_fo
 from flask_login import current_user
 
 from portal.accounts import securitylog
+from portal.web.areas import STAFF_PREFIX
 from portal.web.htmx import see_other
 from portal.web.i18n import lazy_gettext as _l
 from portal.web.urls import fixed_url
@@ -30,7 +31,7 @@ def safe_next(target: str | None) -> str | None:
     if any(ord(char) < 0x20 or char in "\\\x7f" for char in target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/inbox/"):
+    if parts.scheme or parts.netloc or not target.startswith(STAFF_PREFIX + "/"):
         return None
     if ".." in parts.path.split("/") or "//" in parts.path:
         return None

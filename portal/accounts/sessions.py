@@ -19,15 +19,11 @@ from portal.accounts import queries, securitylog
 from portal.accounts.models import StaffUser
 from portal.extensions import login_manager
 from portal.timestamps import utcnow
+from portal.web.areas import is_staff_path
 from portal.web.i18n import DEFAULT_LANG, LANGS
 
-STAFF_PREFIX = "/inbox"
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=10)
-
-
-def is_staff_path(path: str) -> bool:
-    return path == STAFF_PREFIX or path.startswith(STAFF_PREFIX + "/")
 
 
 class StaffOnlySessionInterface(SecureCookieSessionInterface):
@@ -114,8 +110,8 @@ def check_session() -> None:
 
 
 def _note_activity() -> None:
-    """Move ``seen_at`` to now, at most about once a minute: rewriting the signed cookie on every
-    request costs more than the page's queries, and the idle timeout does not need the second.
+    """Move ``seen_at`` to now, at most about once a minute: each move signs the cookie again and
+    sends it with the response, and the idle timeout does not need the second.
     (The step is a thirtieth of the idle timeout at most, so a short timeout stays exact.)"""
     now = _now()
     idle = current_app.config["STAFF_IDLE_TIMEOUT"].total_seconds()

@@ -11,11 +11,13 @@ from portal.accounts.access import home_url, safe_next, staff_required
 from portal.accounts.forms import ForgotForm, LoginForm, PasswordChangeForm, ProfileForm, ResetForm
 from portal.accounts.passwords import PasswordPolicyError
 from portal.extensions import client_key, limiter
+from portal.web.areas import STAFF_PREFIX
+from portal.web.errors import render_error
 from portal.web.htmx import see_other
 from portal.web.i18n import DEFAULT_LANG, LANG_NAMES, LANGS
 from portal.web.i18n import gettext as _
 
-bp = Blueprint("accounts", __name__, url_prefix="/inbox")
+bp = Blueprint("accounts", __name__, url_prefix=STAFF_PREFIX)
 bp.before_app_request(sessions.before_staff_request)
 
 
@@ -182,9 +184,4 @@ def form_expired(error):
     sessions.choose_lang()
     if request.endpoint == "accounts.login":
         return _login_page(LoginForm(), 400, expired=True)
-    from portal.web.errors import render_error
-
     return render_error(400)
-
-
-from portal.accounts import admin_views  # noqa: E402, F401 - registers the admin routes on bp

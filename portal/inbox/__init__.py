@@ -1,4 +1,4 @@
-"""The staff inbox: list, detail, triage, replies, routing rules, reply templates, CSV, demo."""
+"""The staff inbox: list, detail, triage, replies, routing rules, reply templates, CSV export."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from portal.web.i18n import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    """The ``inbox`` blueprint, its nav links, template filters and the seed-demo command."""
+    """The ``inbox`` blueprint, its nav links and template filters."""
     from portal.accounts.access import register_staff_nav
-    from portal.inbox import admin_views, cli, detail_views, labels  # noqa: F401 - routes
+    from portal.inbox import admin_views, detail_views, labels  # noqa: F401 - routes
     from portal.inbox.due import due_badge
     from portal.inbox.formatting import age, capped, day_month, local_date, local_datetime
     from portal.inbox.rows import rows_html
@@ -37,4 +37,3 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         inbox_labels=labels, inbox_due_badge=due_badge, inbox_rows=rows_html
     )
-    cli.init_app(app)

@@ -7,14 +7,19 @@ so the timeline (and the triage panel, after a reply) reload themselves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
 from flask import flash, request, url_for
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 from portal.accounts.access import staff_required
 from portal.extensions import htmx
 from portal.inbox import queries, replies, services
-from portal.inbox.due import today
-from portal.inbox.forms import (
+from portal.inbox.detail_forms import (
     AssigneeForm,
     FollowUpForm,
     NoteForm,
@@ -22,12 +27,13 @@ from portal.inbox.forms import (
     ReplyForm,
     StatusForm,
     TagsForm,
-    split_tags,
 )
+from portal.inbox.due import today
 from portal.inbox.timeline import CaseFile, case_file
 from portal.inbox.views import bp
+from portal.web.forms import Form
 from portal.web.htmx import render_page_or_fragment, see_other, wants_fragment
-from portal.web.i18n import gettext as _
+from portal.web.i18n import lazy_gettext as _l
 
 PAGE = "inbox/detail.html"
 TRIAGE = "inbox/_triage.html"
@@ -110,80 +116,92 @@ def detail(enquiry_id: int):
     return render_case(enquiry_id, template_id=request.args.get("template", type=int))
 
 
-@bp.post("/enquiries/<int:enquiry_id>/status")
-@staff_required
-def change_status(enquiry_id: int):
-    """Change the status; also marks as spam and releases from spam."""
-    form = StatusForm()
+@dataclass(frozen=True)
+class Change:
+    """One change an enquiry's page makes: a POST to ``path`` that calls ``service(enquiry_id,
+    form.value(), actor_id)`` and answers ``fragment`` with ``message`` and ``events``."""
+
+    endpoint: str
+    path: str
+    form: Callable[[], Form]
+    service: Callable[[int, Any, int], object]
+    fragment: str
+    message: LazyString
+    events: str = "timeline-changed"
+
+
+# Keyed by the form's name on the page (``_forms``): an invalid form is shown in its place.
+CHANGES = {
+    "status": Change(
+        "change_status",
+        "status",
+        StatusForm,
+        services.set_status,
+        TRIAGE,
+        _l("The status is saved."),
+    ),
+    "assignee": Change(
+        "change_assignee",
+        "assignee",
+        lambda: AssigneeForm(queries.staff_choices()),
+        services.assign,
+        TRIAGE,
+        _l("The assignee is saved."),
+    ),
+    "priority": Change(
+        "change_priority",
+        "priority",
+        PriorityForm,
+        services.set_priority,
+        TRIAGE,
+        _l("The priority is saved."),
+    ),
+    "tags": Change(
+        "change_tags", "tags", TagsForm, services.set_tags, TRIAGE, _l("The tags are saved.")
+    ),
+    "follow_up": Change(
+        "change_follow_up",
+        "follow-up",
+        FollowUpForm,
+        services.set_follow_up,
+        TRIAGE,
+        _l("The follow-up date is saved."),
+    ),
+    "note": Change(
+        "add_note",
+        "notes",
+        partial(NoteForm, prefix="note"),
+        services.add_note,
+        NOTE,
+        _l("The note is added."),
+    ),
+    "reply": Change(
+        "reply",
+        "reply",
+        partial(ReplyForm, prefix="reply"),
+        replies.reply,
+        REPLY,
+        _l("The reply is in the outbox and will be sent shortly."),
+        events="timeline-changed, triage-changed",
+    ),
+}
+
+
+def make_change(enquiry_id: int, name: str):
+    """Make the change ``CHANGES[name]`` (status, assignee, ..., reply) if its form is valid."""
+    step = CHANGES[name]
+    form = step.form()
     if not form.validate_on_submit():
-        return render_case(enquiry_id, TRIAGE, status=form)
-    services.set_status(enquiry_id, form.status.data, current_user.id)
-    return _done(enquiry_id, TRIAGE, _("The status is saved."), "timeline-changed")
+        return render_case(enquiry_id, step.fragment, **{name: form})
+    step.service(enquiry_id, form.value(), current_user.id)
+    return _done(enquiry_id, step.fragment, str(step.message), step.events)
 
 
-@bp.post("/enquiries/<int:enquiry_id>/assignee")
-@staff_required
-def change_assignee(enquiry_id: int):
-    """Give the enquiry to a colleague (or to nobody)."""
-    form = AssigneeForm(queries.staff_choices())
-    if not form.validate_on_submit():
-        return render_case(enquiry_id, TRIAGE, assignee=form)
-    assignee_id = int(form.assignee.data) if form.assignee.data else None
-    services.assign(enquiry_id, assignee_id, current_user.id)
-    return _done(enquiry_id, TRIAGE, _("The assignee is saved."), "timeline-changed")
-
-
-@bp.post("/enquiries/<int:enquiry_id>/priority")
-@staff_required
-def change_priority(enquiry_id: int):
-    """Set the priority."""
-    form = PriorityForm()
-    if not form.validate_on_submit():
-        return render_case(enquiry_id, TRIAGE, priority=form)
-    services.set_priority(enquiry_id, form.priority.data, current_user.id)
-    return _done(enquiry_id, TRIAGE, _("The priority is saved."), "timeline-changed")
-
-
-@bp.post("/enquiries/<int:enquiry_id>/tags")
-@staff_required
-def change_tags(enquiry_id: int):
-    """Replace the tags with the comma-separated list given."""
-    form = TagsForm()
-    if not form.validate_on_submit():
-        return render_case(enquiry_id, TRIAGE, tags=form)
-    services.set_tags(enquiry_id, split_tags(form.tags.data), current_user.id)
-    return _done(enquiry_id, TRIAGE, _("The tags are saved."), "timeline-changed")
-
-
-@bp.post("/enquiries/<int:enquiry_id>/follow-up")
-@staff_required
-def change_follow_up(enquiry_id: int):
-    """Set or clear the follow-up date."""
-    form = FollowUpForm()
-    if not form.validate_on_submit():
-        return render_case(enquiry_id, TRIAGE, follow_up=form)
-    services.set_follow_up(enquiry_id, form.follow_up_on.data, current_user.id)
-    return _done(enquiry_id, TRIAGE, _("The follow-up date is saved."), "timeline-changed")
-
-
-@bp.post("/enquiries/<int:enquiry_id>/notes")
-@staff_required
-def add_note(enquiry_id: int):
-    """Add an internal note to the timeline."""
-    form = NoteForm(prefix="note")
-    if not form.validate_on_submit():
-        return render_case(enquiry_id, NOTE, note=form)
-    services.add_note(enquiry_id, form.body.data, current_user.id)
-    return _done(enquiry_id, NOTE, _("The note is added."), "timeline-changed")
-
-
-@bp.post("/enquiries/<int:enquiry_id>/reply")
-@staff_required
-def reply(enquiry_id: int):
-    """Email a reply to the enquirer through the outbox."""
-    form = ReplyForm(prefix="reply")
-    if not form.validate_on_submit():
-        return render_case(enquiry_id, REPLY, reply=form)
-    replies.reply(enquiry_id, form.body.data, current_user.id)
-    message = _("The reply is in the outbox and will be sent shortly.")
-    return _done(enquiry_id, REPLY, message, "timeline-changed, triage-changed")
+for _name, _step in CHANGES.items():
+    bp.add_url_rule(
+        f"/enquiries/<int:enquiry_id>/{_step.path}",
+        _step.endpoint,
+        staff_required(make_change),
+        methods=["POST"],
+        defaults={"name": _name},
+    )

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_
 
 from portal.intake.models import Enquiry
-from portal.timestamps import utcnow
+from portal.intake.workdays import local_date
+from portal.timestamps import NORWAY, utcnow
 
-NORWAY = ZoneInfo("Europe/Oslo")
 # Enquiries still waiting for SESAM's first answer; the deadline no longer applies after it.
 AWAITING_RESPONSE = ("new", "triaged")
 
 
 def today() -> date:
     """Today's date in Norway (deadlines are Norwegian working days)."""
-    return utcnow().astimezone(NORWAY).date()
+    return local_date(utcnow())
 
 
 def start_of_day(day: date) -> datetime:

@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.inbox import labels
-from portal.inbox.due import NORWAY, today
+from portal.inbox.due import today
 from portal.inbox.models import EnquiryTag
 from portal.inbox.queries import Filters, matching
 from portal.intake.models import Enquiry
+from portal.timestamps import NORWAY
 from portal.web.i18n import lazy_gettext as _l
 
 BOM = "\ufeff"

@@ -1,7 +1,8 @@
-"""Dates, ages and counts as the inbox shows them: Norwegian time, the reader's language, fast.
+"""Dates, ages and counts as the inbox shows them: Norwegian time, the reader's language.
 
-The list formats a few values per row, so the locale and its patterns are looked up once per
-language, not once per value (Babel's skeleton matching alone costs more than the query).
+The list formats a few values per row, so the locale and its date patterns are looked up once
+per language, not once per value: Babel would parse the locale and match the pattern skeleton
+again on every call.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from functools import cache
 from babel import Locale, dates
 from flask_babel import format_number, get_locale
 
-from portal.inbox.due import NORWAY
 from portal.inbox.queries import COUNT_CAP
-from portal.timestamps import utcnow
+from portal.timestamps import NORWAY, utcnow
 
 
 @cache

@@ -1,4 +1,4 @@
-"""Inbox forms: the list's filters (GET, in the URL) and every triage, reply and admin form."""
+"""Inbox forms: the list's filters (GET, in the URL), bulk actions, saved views, admin forms."""
 
 from __future__ import annotations
 
@@ -21,16 +21,10 @@ from portal.accounts.models import StaffUser
 from portal.accounts.queries import Colleague
 from portal.inbox import labels
 from portal.inbox.keyset import ORDERS, SORTS
-from portal.inbox.models import TAG_MAX_LENGTH, TEMPLATE_LANGS
+from portal.inbox.models import TAG_MAX_LENGTH, TEMPLATE_NAME_MAX_LENGTH, VIEW_NAME_MAX_LENGTH
 from portal.inbox.queries import STATUS_FILTERS, Filters
-from portal.inbox.replies import REPLY_MAX_LENGTH, TEMPLATE_MAX_LENGTH
-from portal.inbox.services import (
-    BULK_ACTIONS,
-    MAX_TAGS,
-    NOTE_MAX_LENGTH,
-    InvalidChange,
-    normalise_tag,
-)
+from portal.inbox.replies import TEMPLATE_MAX_LENGTH
+from portal.inbox.services import BULK_ACTIONS, InvalidChange, normalise_tag
 from portal.intake.models import ENQUIRY_TYPES
 from portal.web.forms import Form
 from portal.web.i18n import lazy_gettext as _l
@@ -86,6 +80,13 @@ class Day(DateField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(str(NOT_A_DATE)) from error
+
+
+def required(field_class, label, missing, max_length: int, too_long):
+    """A ``field_class`` field that must be filled in, with at most ``max_length`` characters."""
+    return field_class(
+        label, validators=[DataRequired(missing), Length(max=max_length, message=too_long)]
+    )
 
 
 def _any(label) -> list[SelectChoice]:
@@ -162,67 +163,6 @@ class FilterForm(Form):
         )
 
 
-class StatusForm(Form):
-    status = Choice(_l("Status"), choices=labels.choices(labels.STATUS))
-
-
-class AssigneeForm(Form):
-    assignee = Choice(_l("Assignee"))
-
-    def __init__(self, staff: list[StaffUser], **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.assignee.choices = _any(_l("Nobody")) + staff_options(staff)
-
-
-class PriorityForm(Form):
-    priority = Choice(_l("Priority"), choices=labels.choices(labels.PRIORITY))
-
-
-def _valid_tags(form, field) -> None:
-    tags = split_tags(field.data)
-    if len(tags) > MAX_TAGS:
-        raise ValidationError(_l("Use at most %(count)s tags.", count=MAX_TAGS))
-    for tag in tags:
-        try:
-            normalise_tag(tag)
-        except InvalidChange as error:
-            raise ValidationError(
-                _l("Tags use letters, digits, spaces and hyphens, at most 40 characters.")
-            ) from error
-
-
-def split_tags(text: str | None) -> list[str]:
-    return [part.strip() for part in (text or "").split(",") if part.strip()]
-
-
-class TagsForm(Form):
-    tags = StringField(_l("Tags"), validators=[Length(max=600), _valid_tags])
-
-
-class FollowUpForm(Form):
-    follow_up_on = Day(_l("Follow-up date"), validators=[Optional()])
-
-
-class NoteForm(Form):
-    body = TextAreaField(
-        _l("Write a note"),
-        validators=[
-            DataRequired(_l("Write the note.")),
-            Length(max=NOTE_MAX_LENGTH, message=_l("Use at most 5000 characters.")),
-        ],
-    )
-
-
-class ReplyForm(Form):
-    body = TextAreaField(
-        _l("Your reply"),
-        validators=[
-            DataRequired(_l("Write the reply.")),
-            Length(max=REPLY_MAX_LENGTH, message=_l("Use at most 10000 characters.")),
-        ],
-    )
-
-
 class BulkForm(Form):
     """Selected rows and one action: the pressed button's ``action`` value says which."""
 
@@ -251,12 +191,12 @@ class BulkForm(Form):
 
 
 class SaveViewForm(Form):
-    name = StringField(
+    name = required(
+        StringField,
         _l("Name of the view"),
-        validators=[
-            DataRequired(_l("Give the view a name.")),
-            Length(max=60, message=_l("Use at most 60 characters.")),
-        ],
+        _l("Give the view a name."),
+        VIEW_NAME_MAX_LENGTH,
+        _l("Use at most 60 characters."),
     )
     query = HiddenField()
 
@@ -266,23 +206,20 @@ class ConfirmForm(Form):
 
 
 class TemplateForm(Form):
-    name = StringField(
+    name = required(
+        StringField,
         _l("Name"),
-        validators=[
-            DataRequired(_l("Give the template a name.")),
-            Length(max=100, message=_l("Use at most 100 characters.")),
-        ],
+        _l("Give the template a name."),
+        TEMPLATE_NAME_MAX_LENGTH,
+        _l("Use at most 100 characters."),
     )
-    lang = Choice(
-        _l("Language"),
-        choices=labels.choices({code: labels.LANGUAGE[code] for code in TEMPLATE_LANGS}),
-    )
-    body = TextAreaField(
+    lang = Choice(_l("Language"), choices=labels.choices(labels.LANGUAGE))
+    body = required(
+        TextAreaField,
         _l("Text"),
-        validators=[
-            DataRequired(_l("Write the text.")),
-            Length(max=TEMPLATE_MAX_LENGTH, message=_l("Use at most 10000 characters.")),
-        ],
+        _l("Write the text."),
+        TEMPLATE_MAX_LENGTH,
+        _l("Use at most 10000 characters."),
     )
 
 

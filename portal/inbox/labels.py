@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.intake.labels import CHOICES
 from portal.web.fragments import remembered
+from portal.web.i18n import LANG_NAMES
 from portal.web.i18n import lazy_gettext as _l
 
 STATUS = {
@@ -29,7 +30,7 @@ PHASE = CHOICES["phase"]
 TIMEFRAME = CHOICES["timeframe"]
 FUNDING = CHOICES["funding"]
 CONTACT_PREFERENCE = CHOICES["contact_preference"]
-LANGUAGE = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
+LANGUAGE = LANG_NAMES
 SOURCE = {"site": _l("the portal"), "embed": _l("the form embedded on usn.no")}
 OUTBOX_STATUS = {
     "pending": _l("Waiting to be sent"),

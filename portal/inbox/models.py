@@ -12,7 +12,8 @@ from portal.intake.models import Enquiry
 from portal.timestamps import UTCDateTime, utcnow
 
 TAG_MAX_LENGTH = 40
-TEMPLATE_LANGS = ("nb", "nn", "en")
+TEMPLATE_NAME_MAX_LENGTH = 100
+VIEW_NAME_MAX_LENGTH = 60
 
 # Composite indexes for the list's filters and sort orders, ending in id so that a filtered page
 # is read in id (arrival) order and keyset paging continues from an id. They live on intake's
@@ -67,7 +68,7 @@ class ReplyTemplate(db.Model):
     __table_args__ = (UniqueConstraint("name", "lang", name="uq_reply_template_name_lang"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(TEMPLATE_NAME_MAX_LENGTH))
     lang: Mapped[str] = mapped_column(String(2))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -84,6 +85,6 @@ class SavedView(db.Model):
     staff_user_id: Mapped[int] = mapped_column(
         ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
     )
-    name: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(VIEW_NAME_MAX_LENGTH))
     query: Mapped[str] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -9,11 +9,12 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import StaffUser
 from portal.extensions import db
-from portal.inbox.models import TEMPLATE_LANGS, ReplyTemplate
+from portal.inbox.models import TEMPLATE_NAME_MAX_LENGTH, ReplyTemplate
 from portal.inbox.services import InvalidChange, change_status, commit, get_enquiry, record
 from portal.outbox.models import OutboxMessage
 from portal.outbox.queueing import enqueue
 from portal.timestamps import utcnow
+from portal.web.i18n import LANGS
 
 REPLY_MAX_LENGTH = 10_000
 TEMPLATE_MAX_LENGTH = 10_000
@@ -81,7 +82,7 @@ def save_template(template_id: int | None, name: str, lang: str, body: str) -> R
     """Create (``template_id`` None) or change a template; InvalidChange for a bad value, a
     duplicate name in that language, or an unknown id (LookupError)."""
     name, body = name.strip(), body.strip()
-    if not name or len(name) > 100 or lang not in TEMPLATE_LANGS:
+    if not name or len(name) > TEMPLATE_NAME_MAX_LENGTH or lang not in LANGS:
         raise InvalidChange("a template needs a name and a language")
     if not body or len(body) > TEMPLATE_MAX_LENGTH:
         raise InvalidChange("a template needs a text")

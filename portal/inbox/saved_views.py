@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.inbox.models import SavedView
+from portal.inbox.models import VIEW_NAME_MAX_LENGTH, SavedView
 from portal.inbox.services import InvalidChange
 from portal.web.fragments import remembered
 
@@ -74,8 +74,8 @@ def views_of(staff_user_id: int) -> list[SavedView]:
 def save_view(staff_user_id: int, name: str, query: str) -> SavedView:
     """Save the list's current filters under ``name`` (replacing a view of that name)."""
     name = " ".join(name.split())
-    if not name or len(name) > 60:
-        raise InvalidChange("a view needs a name of 1 to 60 characters")
+    if not name or len(name) > VIEW_NAME_MAX_LENGTH:
+        raise InvalidChange(f"a view needs a name of 1 to {VIEW_NAME_MAX_LENGTH} characters")
     existing = db.session.scalar(
         select(SavedView).where(SavedView.staff_user_id == staff_user_id, SavedView.name == name)
     )

@@ -12,13 +12,14 @@ from portal.inbox.due import today
 from portal.inbox.filter_panel import filter_panel
 from portal.inbox.forms import BulkForm, SaveViewForm
 from portal.inbox.timeline import EnquiryNotFound
+from portal.web.areas import STAFF_PREFIX
 from portal.web.errors import render_error
 from portal.web.fragments import rendered
 from portal.web.htmx import render_page_or_fragment, see_other
 from portal.web.i18n import gettext as _
 from portal.web.i18n import ngettext
 
-bp = Blueprint("inbox", __name__, url_prefix="/inbox")
+bp = Blueprint("inbox", __name__, url_prefix=STAFF_PREFIX)
 VIEWS_VERSION = "views_version"  # in the staff session: moves on with each change to their views
 
 

@@ -23,10 +23,10 @@ from functools import wraps
 from flask import Flask, Response, current_app, make_response, request
 
 from portal.extensions import limiter
+from portal.web.areas import STAFF_PREFIX
 from portal.web.compression import accepted_encoding, compress
 from portal.web.htmx import wants_fragment
 
-STAFF_PREFIX = "/inbox"
 MAX_CACHED_PAGES = 256  # a handful of pages x 3 languages x page/fragment; a safety bound only
 MAX_REPLAYS = 512  # x the few Accept-Encoding values browsers send; beyond it, no new entries
 REPLAYABLE = "portal.replayable"  # environ flag: this request's response may be replayed

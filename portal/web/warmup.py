@@ -1,32 +1,37 @@
 """Work each server process would otherwise do on its first requests, done while it starts.
 
-A fresh gunicorn worker met its first enquiry with about 200 ms of one-time work: importing the
-public-holiday tables for the first response date (the ``holidays`` package loads every
-country), configuring SQLAlchemy's mappers, compiling templates, reading the catalogues. The
-visitor waited for it, and so did every request queued behind them. ``warm_up`` does it before
-the process takes requests; ``wsgi.py`` calls it before freezing what start-up made (gc).
-It reads no database and sends nothing: a server starts even while the database is down.
+A fresh worker's first requests would pay for one-time work: configuring SQLAlchemy's mappers,
+compiling templates, reading the catalogues, and whatever a feature loads on first use (each
+registers that with ``register_warm_up`` in its ``init_app``). The visitor would wait for it, and
+so would every request queued behind them. ``wsgi.py`` calls ``warm_up`` before the process takes
+requests and before freezing what start-up made (gc). No step may read the database or send
+anything: a server starts even while the database is down.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 
 from flask import Flask
 from flask_babel import force_locale, get_translations
 from sqlalchemy.orm import configure_mappers
 
-from portal.intake.workdays import is_working_day, local_date
-from portal.timestamps import utcnow
 from portal.web.i18n import LANGS
+
+STEPS = "warm_up"  # app.extensions key: the features' steps, in registration order
+
+
+def register_warm_up(app: Flask, step: Callable[[], object]) -> None:
+    """Have ``warm_up`` call ``step()`` (inside an app context)."""
+    app.extensions.setdefault(STEPS, []).append(step)
 
 
 def warm_up(app: Flask) -> None:
-    """Mappers, holiday calendars, every template and each language's catalogue, loaded now."""
+    """Mappers, every feature's steps, every template and each language's catalogue, loaded now."""
     configure_mappers()
-    year = local_date(utcnow()).year
-    for calendar in (year, year + 1):  # a first response due in January is counted in both
-        is_working_day(date(calendar, 1, 1))
+    with app.app_context():
+        for step in app.extensions.get(STEPS, []):
+            step()
     for name in app.jinja_env.list_templates(filter_func=_is_template):
         app.jinja_env.get_template(name)
     with app.test_request_context("/"):

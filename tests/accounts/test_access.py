@@ -8,8 +8,8 @@ import pytest
 
 from portal.accounts.models import StaffUser
 from portal.extensions import db
-from tests.accounts.support import token
 from tests.factories import make_staff
+from tests.staff_forms import token
 
 # (method, path, who may use it); {id} is another account, {token} a reset token.
 ROUTES = [

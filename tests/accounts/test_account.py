@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from portal.extensions import db
-from tests.accounts.support import post, session_cookie, try_login
+from tests.accounts.support import session_cookie, try_login
 from tests.factories import DEFAULT_PASSWORD
+from tests.staff_forms import post
 
 ACCOUNT = "/inbox/account"
 

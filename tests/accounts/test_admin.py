@@ -8,8 +8,9 @@ from portal.accounts import queries
 from portal.accounts.models import StaffUser
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
-from tests.accounts.support import post, try_login
+from tests.accounts.support import try_login
 from tests.factories import make_staff
+from tests.staff_forms import post
 
 USERS = "/inbox/admin/users"
 

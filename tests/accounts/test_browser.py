@@ -7,8 +7,9 @@ import pytest
 from portal.accounts import queries, tokens
 from portal.accounts.models import StaffUser
 from portal.extensions import db
-from tests.accounts.support import axe_violations, describe
+from tests.axe import axe_violations
 from tests.factories import DEFAULT_PASSWORD, make_staff
+from tests.keyboard import tab_to
 
 LANGS = ("nb", "nn", "en")
 pytestmark = [
@@ -28,15 +29,6 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url)
     yield context.new_page()
     context.close()
-
-
-def tab_to(page, selector: str, limit: int = 40) -> None:
-    """Press Tab until the element matching ``selector`` has focus (keyboard only)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def keyboard_login(page, email: str, password: str) -> None:
@@ -92,8 +84,7 @@ def _check(page, path: str, lang: str) -> None:
     page.goto(path)
     assert page.locator("html").get_attribute("lang") == lang, path
     assert page.locator("h1").count() == 1, path
-    violations = axe_violations(page)
-    assert violations == [], f"{path} ({lang}): {describe(violations)}"
+    assert axe_violations(page) == [], f"{path} ({lang})"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -11,8 +11,9 @@ import time_machine
 
 from portal.accounts.models import StaffUser
 from portal.extensions import db
-from tests.accounts.support import session_cookie, token, try_login
+from tests.accounts.support import session_cookie, try_login
 from tests.factories import DEFAULT_PASSWORD, make_staff
+from tests.staff_forms import token
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 GENERIC = "The email address or the password is not right"

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from portal.accounts import services
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
-from tests.accounts.support import post, token, try_login
+from tests.accounts.support import try_login
 from tests.factories import DEFAULT_PASSWORD, make_staff
+from tests.staff_forms import post, token
 
 START = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 NEW_PASSWORD = "a new and long passphrase"

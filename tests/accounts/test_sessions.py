@@ -9,8 +9,9 @@ import time_machine
 
 from portal.accounts import services
 from portal.extensions import db
-from tests.accounts.support import post, session_cookie, set_cookies, token, try_login
+from tests.accounts.support import session_cookie, set_cookies, try_login
 from tests.factories import DEFAULT_PASSWORD, make_staff
+from tests.staff_forms import post, token
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.intake.models import Enquiry
-from tests.embed.embed_support import FORM_PATHS, FRAME_TITLES, run_axe
+from tests.axe import axe_violations
+from tests.embed.embed_support import FORM_PATHS, FRAME_TITLES
 from tests.embed.hostsite import make_host_app
 
 pytestmark = pytest.mark.browser
@@ -206,10 +207,10 @@ def test_forged_messages_leave_the_frame_height_unchanged(page, sites):
 @pytest.mark.parametrize("lang", FORM_PATHS)
 def test_embed_pages_have_no_axe_violations(page, sites, lang):
     page.goto(sites.portal + FORM_PATHS[lang])
-    assert run_axe(page) == []
+    assert axe_violations(page) == []
     page.get_by_role("button", name=re.compile("Send")).click()
     expect(page.locator(".error-summary")).to_be_visible()
-    assert run_axe(page) == []
+    assert axe_violations(page) == []
     page.locator("input[name=name]").fill("Kari Nordmann")
     page.locator("input[name=email]").fill("kari@example.org")
     page.locator("input[name=organisation_type][value=private]").check()
@@ -217,11 +218,11 @@ def test_embed_pages_have_no_axe_violations(page, sites, lang):
     page.locator("textarea[name=problem]").fill("Older people in our villages are lonely.")
     page.get_by_role("button", name=re.compile("Send")).click()
     expect(page.locator("#receipt")).to_contain_text("SESAM-")
-    assert run_axe(page) == []
+    assert axe_violations(page) == []
 
 
 def test_host_page_with_the_frame_has_no_axe_violations(page, sites):
     page.goto(f"{sites.host}/?lang=en")
     _portal_frame(page, sites)
     assert page.locator("iframe").get_attribute("title") == FRAME_TITLES["en"]
-    assert run_axe(page, iframes=False) == []
+    assert axe_violations(page, iframes=False) == []

@@ -10,14 +10,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.intake.models import Enquiry
-from tests.embed.embed_support import (
-    FORM_PATHS,
-    HOST,
-    RECEIPT_PATHS,
-    answers,
-    hidden_value,
-    token_in,
-)
+from tests.embed.embed_support import FORM_PATHS, HOST, RECEIPT_PATHS, hidden_value
+from tests.intake.enquiry_builders import answers, token_in
 
 SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
 

@@ -11,8 +11,8 @@ import pytest
 
 from portal.extensions import db
 from portal.inbox import replies, saved_views
-from tests.conftest import csrf_token_from
 from tests.factories import make_enquiry, make_staff
+from tests.staff_forms import token
 
 SECRET = "Hemmelig Henvendelse"
 # (method, rule, admin only)
@@ -77,14 +77,10 @@ def _request(client, method: str, path: str, token: str | None):
     return response
 
 
-def _token(client, path: str = "/inbox/login") -> str:
-    return csrf_token_from(client.get(path).get_data(as_text=True))
-
-
 @pytest.mark.parametrize(("method", "rule", "admin_only"), ROUTES, ids=IDS)
 def test_anonymous_visitors_are_sent_to_login(app, client, method, rule, admin_only):
     path = _path(rule, _objects(make_staff().id))
-    response = _request(client, method, path, _token(client))
+    response = _request(client, method, path, token(client))
     assert response.status_code == 303
     assert response.headers["Location"].startswith("/inbox/login")
     assert SECRET not in response.get_data(as_text=True)
@@ -100,10 +96,10 @@ def test_a_post_without_a_token_is_refused_before_anything_else(app, client, rul
 def test_a_deactivated_account_is_sent_to_login(app, client, login, method, rule, admin_only):
     user = login(client, role="admin")
     path = _path(rule, _objects(user.id))
-    token = _token(client, "/inbox/")
+    csrf = token(client, "/inbox/")
     user.active = False
     db.session.commit()
-    response = _request(client, method, path, token)
+    response = _request(client, method, path, csrf)
     assert response.status_code in (303, 400)  # a session that ends loses its CSRF token too
     if response.status_code == 303:
         assert response.headers["Location"].startswith("/inbox/login")
@@ -114,7 +110,7 @@ def test_a_deactivated_account_is_sent_to_login(app, client, login, method, rule
 def test_staff_use_the_inbox_but_not_the_admin_pages(app, client, login, method, rule, admin_only):
     user = login(client, role="staff")
     path = _path(rule, _objects(user.id))
-    response = _request(client, method, path, _token(client, "/inbox/"))
+    response = _request(client, method, path, token(client, "/inbox/"))
     if admin_only:
         assert response.status_code == 403
         assert "Takk, {name}." not in response.get_data(as_text=True)
@@ -128,7 +124,7 @@ def test_staff_use_the_inbox_but_not_the_admin_pages(app, client, login, method,
 def test_admins_use_every_route(app, client, login, method, rule, admin_only):
     user = login(client, role="admin")
     path = _path(rule, _objects(user.id))
-    response = _request(client, method, path, _token(client, "/inbox/"))
+    response = _request(client, method, path, token(client, "/inbox/"))
     assert response.status_code in (200, 303)
     if response.status_code == 303:
         assert not response.headers["Location"].startswith("/inbox/login")

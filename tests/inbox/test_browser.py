@@ -17,8 +17,9 @@ from portal.extensions import db
 from portal.inbox import replies, services
 from portal.intake.models import Enquiry
 from portal.outbox.delivery import deliver_all_due
+from tests.axe import axe_violations
 from tests.factories import DEFAULT_PASSWORD, make_enquiry, make_staff
-from tests.inbox.axe import axe_violations
+from tests.keyboard import tab_to
 
 pytestmark = pytest.mark.browser
 LANGS = ("nb", "nn", "en")
@@ -52,17 +53,6 @@ def sign_in(page: Page, email: str) -> None:
     page.fill("#password", DEFAULT_PASSWORD)
     page.locator("form button[type=submit]").first.click()
     expect(page).to_have_url(re.compile(r"/inbox/$"))
-
-
-def tab_to(page: Page, selector: str, limit: int = 200) -> None:
-    """Press Tab until the element matching ``selector`` has focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(
-            "s => !!document.activeElement && document.activeElement.matches(s)", selector
-        ):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def test_a_staff_members_day(page: Page, server, smtp_server):

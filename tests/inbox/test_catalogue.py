@@ -3,41 +3,23 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_file
-from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parents[2]
-CATALOGUES = ROOT / "portal" / "inbox" / "translations"
+from tests.catalogues import ROOT, feature_catalogue, msgids_used_in, read_catalogue
+
 SOURCES = [
     *sorted((ROOT / "portal" / "inbox").glob("*.py")),
     *sorted((ROOT / "templates" / "inbox").rglob("*.html")),
 ]
-KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
-
-
-def catalogue(path: Path) -> dict[str, object]:
-    with path.open("rb") as po:
-        return {
-            (message.id if isinstance(message.id, str) else message.id[0]): message.string
-            for message in read_po(po)
-            if message.id
-        }
 
 
 def ours(lang: str) -> dict[str, object]:
-    return catalogue(CATALOGUES / lang / "LC_MESSAGES" / "messages.po")
+    return feature_catalogue("inbox", lang)
 
 
 def used_msgids() -> set[str]:
-    found = set()
-    for path in SOURCES:
-        method = "python" if path.suffix == ".py" else "jinja2.ext:babel_extract"
-        for _, message, _, _ in extract_from_file(method, str(path), keywords=KEYWORDS):
-            found.add(message if isinstance(message, str) else message[0])
-    return found
+    return msgids_used_in(SOURCES)
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])
@@ -66,9 +48,9 @@ def test_placeholders_survive_translation(lang):
 def test_words_shared_with_other_features_are_translated_alike(lang):
     mine = ours(lang)
     for path in sorted((ROOT / "portal").glob(f"*/translations/{lang}/LC_MESSAGES/messages.po")):
-        if path.is_relative_to(CATALOGUES):
+        if path.is_relative_to(ROOT / "portal" / "inbox"):
             continue
-        for msgid, text in catalogue(path).items():
+        for msgid, text in read_catalogue(path).items():
             if msgid in mine:
                 assert mine[msgid] == text, (path.parts[-5], msgid)
 

@@ -19,7 +19,7 @@ from portal.extensions import db
 from portal.inbox import formatting, services
 from portal.inbox.queries import Filters, enquiry_page
 from tests.factories import make_enquiry, make_staff
-from tests.inbox.conftest import post
+from tests.staff_forms import post
 
 
 def row_of(html: str, reference: str) -> str:

@@ -13,7 +13,7 @@ from portal.inbox.models import EnquiryTag
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.outbox.models import OutboxMessage
 from tests.factories import make_enquiry, make_staff
-from tests.inbox.conftest import hx_post, post
+from tests.staff_forms import hx_post, post
 
 DETAIL = "/inbox/enquiries/{}"
 
@@ -161,52 +161,95 @@ def test_the_detail_renders_the_fragment_htmx_asks_for(client, staff, target, ma
     assert 'id="enquiry-heading"' not in html
 
 
-def test_a_status_change_without_javascript_redirects_back(client, staff):
+# Every change on an enquiry's page, by path: valid data (``"staff"``: the signed-in member),
+# a check that it was made, and its message.
+CHANGES = {
+    "status": ({"status": "spam"}, lambda e, s: e.status == "spam", "Statusen er lagret."),
+    "assignee": ("staff", lambda e, s: e.assignee_id == s.id, "Saksbehandleren er lagret."),
+    "priority": ({"priority": "high"}, lambda e, s: e.priority == "high", "Prioriteten er lagret."),
+    "tags": (
+        {"tags": "ungdom, Kurs høst"},
+        lambda e, s: tags_of(e.id) == ["kurs høst", "ungdom"],
+        "Merkelappene er lagret.",
+    ),
+    "follow-up": (
+        {"follow_up_on": "2026-06-01"},
+        lambda e, s: str(e.follow_up_on) == "2026-06-01",
+        "Oppfølgingsdatoen er lagret.",
+    ),
+    "notes": (
+        {"note-body": "Ringte, ingen svar."},
+        lambda e, s: kinds(e.id) == ["note"],
+        "Notatet er lagt til.",
+    ),
+    "reply": (
+        {"reply-body": "Takk, vi tar kontakt."},
+        lambda e, s: "reply" in kinds(e.id),
+        "Svaret ligger i utboksen og sendes om litt.",
+    ),
+}
+FRAGMENTS = {"notes": 'id="note"', "reply": 'id="reply"'}  # the others answer the triage panel
+EVENTS = {"reply": "timeline-changed, triage-changed"}  # the others: "timeline-changed"
+# Bad input for each change, and the error it gets.
+INVALID = {
+    "status": ({"status": "deleted"}, "Velg ett av alternativene."),
+    "assignee": ({"assignee": "987654"}, "Velg ett av alternativene."),
+    "priority": ({"priority": "urgent"}, "Velg ett av alternativene."),
+    "tags": ({"tags": "ok, ikke!gyldig"}, "Merkelapper kan ha bokstaver, tall, mellomrom"),
+    "follow-up": ({"follow_up_on": "1. juni"}, "Skriv en dato som 2026-03-31."),
+    "notes": ({"note-body": "  "}, "Skriv notatet."),
+    "reply": ({"reply-body": ""}, "Skriv svaret."),
+}
+
+
+def tags_of(enquiry_id: int) -> list[str]:
+    stmt = select(EnquiryTag.tag).where(EnquiryTag.enquiry_id == enquiry_id)
+    return sorted(db.session.scalars(stmt))
+
+
+def valid_data(action: str, staff) -> dict:
+    data = CHANGES[action][0]
+    return {"assignee": str(staff.id)} if data == "staff" else data
+
+
+@pytest.mark.parametrize("action", CHANGES)
+def test_each_change_works_as_a_plain_post(client, staff, action):
+    _, changed, message = CHANGES[action]
     enquiry = make_enquiry()
     path = DETAIL.format(enquiry.id)
-    response = post(client, path + "/status", {"status": "triaged"}, page=path)
+    response = post(client, f"{path}/{action}", valid_data(action, staff), page=path)
     assert response.status_code == 303 and response.headers["Location"] == path
-    assert fresh(enquiry.id).status == "triaged"
-    assert "Statusen er lagret." in client.get(path).get_data(as_text=True)
+    assert changed(fresh(enquiry.id), staff)
+    assert message in client.get(path).get_data(as_text=True)
 
 
-def test_a_status_change_with_htmx_answers_the_panel_and_an_event(client, staff):
+@pytest.mark.parametrize("action", CHANGES)
+def test_each_change_works_with_htmx(client, staff, action):
+    _, changed, message = CHANGES[action]
     enquiry = make_enquiry()
     path = DETAIL.format(enquiry.id)
-    response = hx_post(client, path + "/status", {"status": "declined"}, page=path)
+    response = hx_post(client, f"{path}/{action}", valid_data(action, staff), page=path)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
-    assert 'id="triage"' in html and 'hx-swap-oob="innerHTML"' in html
-    assert response.headers["HX-Trigger"] == "timeline-changed"
-    assert fresh(enquiry.id).status == "declined"
+    assert FRAGMENTS.get(action, 'id="triage"') in html and message in html
+    assert response.headers["HX-Trigger"] == EVENTS.get(action, "timeline-changed")
+    assert changed(fresh(enquiry.id), staff)
 
 
-@pytest.mark.parametrize(
-    ("action", "data", "check"),
-    [
-        ("assignee", "staff", lambda e, s: e.assignee_id == s.id),
-        ("priority", {"priority": "high"}, lambda e, s: e.priority == "high"),
-        (
-            "follow-up",
-            {"follow_up_on": "2026-06-01"},
-            lambda e, s: str(e.follow_up_on) == "2026-06-01",
-        ),
-        ("tags", {"tags": "ungdom, Kurs høst"}, lambda e, s: True),
-        ("status", {"status": "spam"}, lambda e, s: e.status == "spam"),
-    ],
-)
-def test_each_triage_action_works_as_a_plain_post_and_with_htmx(client, staff, action, data, check):
-    data = {"assignee": str(staff.id)} if data == "staff" else data
-    for send in (post, hx_post):
-        enquiry = make_enquiry()
-        path = DETAIL.format(enquiry.id)
-        response = send(client, f"{path}/{action}", data, page=path)
-        assert response.status_code == (303 if send is post else 200)
-        assert check(fresh(enquiry.id), staff)
-        assert len(kinds(enquiry.id)) >= 1
-    tags = db.session.scalars(select(EnquiryTag.tag)).all()
-    if action == "tags":
-        assert sorted(tags) == ["kurs høst", "kurs høst", "ungdom", "ungdom"]
+@pytest.mark.parametrize("action", INVALID)
+def test_each_change_shows_bad_input_and_changes_nothing(client, staff, action):
+    data, error = INVALID[action]
+    enquiry = make_enquiry()
+    path = DETAIL.format(enquiry.id)
+    plain = post(client, f"{path}/{action}", data, page=path)
+    assert plain.status_code == 200 and "<html" in plain.get_data(as_text=True)
+    assert error in plain.get_data(as_text=True)
+    swapped = hx_post(client, f"{path}/{action}", data, page=path)
+    html = swapped.get_data(as_text=True)
+    assert swapped.status_code == 200 and "<html" not in html and error in html
+    assert FRAGMENTS.get(action, 'id="triage"') in html and "HX-Trigger" not in swapped.headers
+    assert kinds(enquiry.id) == [] and tags_of(enquiry.id) == []
+    assert db.session.scalars(select(OutboxMessage)).all() == []
 
 
 def test_a_note_is_added_and_extra_fields_are_ignored(client, staff):
@@ -226,18 +269,6 @@ def test_a_note_is_added_and_extra_fields_are_ignored(client, staff):
     assert (enquiry.status, enquiry.priority, enquiry.assignee_id) == ("new", "normal", None)
     note = db.session.scalar(select(EnquiryEvent).where(EnquiryEvent.kind == "note"))
     assert note.body == "Ringte, ingen svar." and note.actor_id == staff.id
-
-
-def test_an_empty_note_comes_back_with_an_error(client, staff):
-    enquiry = make_enquiry()
-    path = DETAIL.format(enquiry.id)
-    plain = post(client, path + "/notes", {"note-body": "  "}, page=path)
-    assert plain.status_code == 200 and "Skriv notatet." in plain.get_data(as_text=True)
-    assert "<html" in plain.get_data(as_text=True)
-    swapped = hx_post(client, path + "/notes", {"note-body": ""}, page=path)
-    assert "Skriv notatet." in swapped.get_data(as_text=True)
-    assert "<html" not in swapped.get_data(as_text=True) and "HX-Trigger" not in swapped.headers
-    assert kinds(enquiry.id) == []
 
 
 def test_an_invalid_choice_is_an_error_not_a_change(client, staff):

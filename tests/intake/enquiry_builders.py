@@ -12,6 +12,17 @@ RECEIPT_PATHS = {
     "en": "/en/contact/received",
 }
 CASE_PREFIX = {"nb": "/kontakt/sak/", "nn": "/nn/kontakt/sak/", "en": "/en/contact/case/"}
+# The most characters each free-text field takes (SPEC's field contract).
+FIELD_LIMITS = {
+    "name": 200,
+    "email": 254,
+    "phone": 40,
+    "organisation": 200,
+    "problem": 5000,
+    "affected": 2000,
+    "message": 5000,
+    "accessibility_needs": 1000,
+}
 _TOKEN = re.compile(r'<input id="[^"]*" name="form_token" type="hidden" value="([^"]+)">')
 
 

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.intake.links import case_token
 from portal.intake.models import Enquiry
-from tests.intake.axe_check import axe_violations
+from tests.axe import axe_violations
+from tests.keyboard import tab_to
 
 FORM = {"nb": "/kontakt", "nn": "/nn/kontakt", "en": "/en/contact"}
 WORDS = {
@@ -62,17 +63,6 @@ def browser_context_args(intake_server):
 
 
 # --------------------------------------------------------------------------- keyboard helpers
-
-
-def tab_to(page: Page, selector: str, limit: int = 150) -> None:
-    """Press Tab until the element matching ``selector`` has focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(
-            "s => !!document.activeElement && document.activeElement.matches(s)", selector
-        ):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def tab_and_type(page: Page, selector: str, text: str) -> None:

@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from babel.messages.extract import extract_from_file
-from babel.messages.pofile import read_po
 
 from portal.intake import labels
+from tests.catalogues import ROOT, feature_catalogue, msgids_used_in
 
-ROOT = Path(__file__).resolve().parents[2]
-CATALOGUES = ROOT / "portal" / "intake" / "translations"
 SOURCES = [
     *sorted((ROOT / "portal" / "intake").glob("*.py")),
     *sorted((ROOT / "templates" / "intake").glob("*.html")),
     ROOT / "templates" / "macros" / "forms.html",
 ]
-KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None}
 
 
-def _catalogue(lang: str) -> dict[str, str]:
-    with (CATALOGUES / lang / "LC_MESSAGES" / "messages.po").open("rb") as po:
-        return {message.id: message.string for message in read_po(po) if message.id}
+def _catalogue(lang: str) -> dict[str, object]:
+    return feature_catalogue("intake", lang)
 
 
 def _used_msgids() -> set[str]:
-    found = set()
-    for path in SOURCES:
-        method = "python" if path.suffix == ".py" else "jinja2.ext:babel_extract"
-        for _, message, _, _ in extract_from_file(method, str(path), keywords=KEYWORDS):
-            found.add(message if isinstance(message, str) else message[0])
-    found.add(labels.KEEP_IN_TOUCH_TEXT)  # a constant, so its version stays beside it
-    return found
+    # KEEP_IN_TOUCH_TEXT is a constant, so that its version stays beside it.
+    return msgids_used_in(SOURCES) | {labels.KEEP_IN_TOUCH_TEXT}
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])

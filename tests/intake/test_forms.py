@@ -13,7 +13,7 @@ from portal.intake.forms import (
     valid_source_page,
 )
 from portal.intake.validation import multi_line, single_line
-from tests.intake.enquiry_builders import answers
+from tests.intake.enquiry_builders import FIELD_LIMITS, answers
 
 
 def _form(app, lang="en", **overrides) -> EnquiryForm:
@@ -46,19 +46,7 @@ def test_submission_gives_plain_values_for_every_contract_field(app):
     assert values["contact_preference"] == "email"
 
 
-@pytest.mark.parametrize(
-    ("field", "limit"),
-    [
-        ("name", 200),
-        ("email", 254),
-        ("phone", 40),
-        ("organisation", 200),
-        ("problem", 5000),
-        ("affected", 2000),
-        ("message", 5000),
-        ("accessibility_needs", 1000),
-    ],
-)
+@pytest.mark.parametrize(("field", "limit"), FIELD_LIMITS.items())
 def test_form_refuses_each_field_over_its_limit(app, field, limit):
     value = "1" * (limit + 1) if field == "phone" else "a" * (limit + 1)
     if field == "email":

@@ -16,6 +16,7 @@ from portal.intake.antispam import read_form_token
 from portal.intake.models import Enquiry
 from portal.outbox.models import OutboxMessage
 from tests.intake.enquiry_builders import (
+    FIELD_LIMITS,
     FORM_PATHS,
     RECEIPT_PATHS,
     answers,
@@ -149,19 +150,7 @@ def test_validation_errors_come_back_with_200_summary_and_values(client):
     assert _count(Enquiry) == 0
 
 
-@pytest.mark.parametrize(
-    ("field", "limit"),
-    [
-        ("name", 200),
-        ("email", 254),
-        ("phone", 40),
-        ("organisation", 200),
-        ("problem", 5000),
-        ("affected", 2000),
-        ("message", 5000),
-        ("accessibility_needs", 1000),
-    ],
-)
+@pytest.mark.parametrize(("field", "limit"), FIELD_LIMITS.items())
 def test_each_field_over_its_limit_is_refused_and_kept(client, field, limit):
     value = {"phone": "1" * (limit + 1), "email": "a" * (limit - 11) + "@example.org"}.get(
         field, "a" * (limit + 1)

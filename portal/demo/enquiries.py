@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from functools import cache
 
+from flask import current_app
 from sqlalchemy import func, insert, select, text
 
 from portal.accounts.models import StaffUser
+from portal.demo.texts import ORGANISATIONS, PEOPLE, PROBLEMS, TAGS, compose
 from portal.extensions import db
-from portal.inbox.demo_texts import ORGANISATIONS, PEOPLE, PROBLEMS, TAGS, compose
 from portal.inbox.models import EnquiryTag
 from portal.intake.models import (
     CO_CREATION,
@@ -28,6 +29,7 @@ from portal.intake.models import (
     EnquiryEvent,
     ReferenceCounter,
 )
+from portal.intake.reference import format_reference
 from portal.intake.workdays import add_working_days, local_date
 from portal.timestamps import utcnow
 
@@ -116,7 +118,7 @@ def _enquiry_row(
     return {
         **_sender(rng, lang),
         "lang": lang,
-        "privacy_version": "2026-11-28",
+        "privacy_version": current_app.config["PRIVACY_NOTICE_VERSION"],
         "source": "embed" if rng.random() < 0.3 else "site",
         "created_at": created,
         "updated_at": responded or created,
@@ -151,10 +153,8 @@ def seed(count: int, working_days: int, rng_seed: int | None = None) -> int:
     for created in _arrivals(rng, count):
         row = _enquiry_row(rng, created, staff, due_for)
         year = created.year
-        sequences[year] = sequences.get(year, 0) + 1
-        row.update(
-            ref_year=year, ref_seq=sequences[year], reference=f"SESAM-{year}-{sequences[year]:04d}"
-        )
+        sequence = sequences[year] = sequences.get(year, 0) + 1
+        row.update(ref_year=year, ref_seq=sequence, reference=format_reference(year, sequence))
         batch.append(row)
         if len(batch) == BATCH:
             _insert(rng, batch)

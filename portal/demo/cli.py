@@ -1,13 +1,13 @@
-"""The inbox's command: ``flask --app wsgi seed-demo --count N``."""
+"""The demo's command: ``flask --app wsgi seed-demo --count N``."""
 
 from __future__ import annotations
 
 import time
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 
-from portal.inbox.demo import seed
+from portal.demo.enquiries import seed
 
 
 @click.command("seed-demo")
@@ -24,7 +24,3 @@ def seed_demo(count: int, rng_seed: int | None) -> None:
     started = time.monotonic()
     added = seed(count, current_app.config["FIRST_RESPONSE_WORKING_DAYS"], rng_seed)
     click.echo(f"Added {added} demo enquiries in {time.monotonic() - started:.1f} s.")
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(seed_demo)
