@@ -7,7 +7,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from bench import databases, report, wrk
+from bench import appcache, databases, report, wrk
 from bench.budgets import failed
 from bench.runner import Runner
 from bench.scenarios import GROUPS, parse_db, parse_only
@@ -47,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, wrk.WrkError) as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
+    cache = appcache.AppCache(appcache.redis_url())
+    if not cache.available():
+        print(f"bench: Redis is not reachable at {cache.url} (BENCH_REDIS_URL)", file=sys.stderr)
+        return 2
     notes = []
     if "postgres" in dbs and not databases.postgres_available():
         where = databases.postgres_server_url()
@@ -56,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         dbs = tuple(db for db in dbs if db != "postgres")
         notes.append(f"PostgreSQL not reachable at {where}: measured SQLite only")
     seconds = QUICK_SECONDS if args.quick else FULL_SECONDS
-    runner = Runner(seconds=seconds, out_dir=args.out, dbs=dbs, groups=groups)
+    runner = Runner(seconds=seconds, out_dir=args.out, dbs=dbs, groups=groups, cache=cache)
     result = runner.run()
     result.notes[:0] = notes
     checks = result.checks()

@@ -1,4 +1,4 @@
-"""The benchmark's own databases: SQLite files under the results folder, and ``portal_bench_*``
+"""The benchmark's own databases: SQLite files under the results folder, and ``bench_*``
 databases on the PostgreSQL server named by ``BENCH_POSTGRES_URL``."""
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bench.scenarios import EMBED_HOST
 from bench.servers import ROOT
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-PREFIX = "portal_bench_"
+PREFIX = "bench_"
 FILM_URL = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 
 def postgres_server_url() -> str:
-    """Where ``portal_bench_*`` databases are made (any database on that server will do)."""
+    """Where ``bench_*`` databases are made (any database on that server will do)."""
     return os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
 
 
@@ -102,22 +103,23 @@ def settle(url: str) -> None:
         engine.dispose()
 
 
-def portal_env(url: str, secret_key: str, **extra: str) -> dict[str, str]:
-    """The portal's environment in every benchmark: production mode, film configured, limits
-    raised so that the load generator is not rate-limited as one client."""
-    env = {
+def portal_env(url: str, secret_key: str, cache_url: str) -> dict[str, str]:
+    """The portal's environment in every benchmark: production mode with its cache on Redis, the
+    film and the embed's host configured, limits raised so that the load generator is not
+    rate-limited as one client."""
+    return {
         "PORTAL_ENV": "production",
         "SECRET_KEY": secret_key,
         "DATABASE_URL": url,
+        "CACHE_REDIS_URL": cache_url,
         "FILM_URL": FILM_URL,
+        "EMBED_ALLOWED_ORIGINS": EMBED_HOST,
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
         "RATELIMIT_STORAGE_URI": "memory://",
         "SUBMIT_RATE_LIMIT": "1000000 per minute",
         "MAIL_SERVER": "",
         "FLASK_DEBUG": "0",
     }
-    env.update(extra)
-    return env
 
 
 def new_secret_key() -> str:

@@ -2,7 +2,7 @@
 a staff member logged in, and the session cookie handed to wrk.
 
 Seeded databases are kept between runs (``<out>/data/inbox_<n>.sqlite3`` and
-``portal_bench_inbox_<n>`` on PostgreSQL) and reused when they still hold exactly ``n``
+``bench_inbox_<n>`` on PostgreSQL) and reused when they still hold exactly ``n``
 enquiries; they are migrated to the latest schema on every run.
 """
 
@@ -17,14 +17,13 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from bench import databases
+from bench.client import NoRedirects
 from bench.submit import hidden_fields
 from bench.wrk import BROWSER_HEADERS
 
 STAFF_EMAIL = "bench@example.org"
 STAFF_PASSWORD = "bench-only-password-7c1e"  # the benchmark database's own user
 SEED = 6  # seed-demo's random seed: the same data on every machine
-SEARCH_WORD = "kommune"  # the commonest word of the demo texts ("kommune", "kommunen", ...)
-FILTERED = "status=open&organisation_type=municipality"
 
 
 def _scalar(url: str, sql: str, **params) -> int | None:
@@ -38,13 +37,15 @@ def _scalar(url: str, sql: str, **params) -> int | None:
         engine.dispose()
 
 
-def prepare(kind: str, size: int, data_dir: Path, secret_key: str) -> tuple[str, dict, bool]:
+def prepare(
+    kind: str, size: int, data_dir: Path, secret_key: str, cache_url: str
+) -> tuple[dict, bool]:
     """The database with ``size`` demo enquiries and the benchmark's staff user.
 
-    Returns (url, portal environment, whether it was seeded now).
+    Returns (the portal's environment, whether it was seeded now).
     """
     url = databases.database_url(kind, f"inbox_{size}", data_dir)
-    env = databases.portal_env(url, secret_key)
+    env = databases.portal_env(url, secret_key, cache_url)
     seeded = False
     if not databases.exists(url) or _scalar(url, "SELECT count(*) FROM enquiry") != size:
         databases.recreate(url)
@@ -57,21 +58,7 @@ def prepare(kind: str, size: int, data_dir: Path, secret_key: str) -> tuple[str,
     if not known:
         create = ["users", "create", "--email", STAFF_EMAIL, "--name", "Benchmark"]
         databases.flask([*create, "--role", "admin", "--password-stdin"], env, STAFF_PASSWORD)
-    return url, env, seeded
-
-
-def middle_enquiry(url: str) -> int:
-    """An enquiry from the middle of the table, for the detail page."""
-    count = _scalar(url, "SELECT count(*) FROM enquiry") or 1
-    found = _scalar(url, "SELECT id FROM enquiry ORDER BY id LIMIT 1 OFFSET :n", n=count // 2)
-    if found is None:
-        raise RuntimeError(f"no enquiry in {url}")
-    return found
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+    return env, seeded
 
 
 def login(base_url: str) -> str:
@@ -80,7 +67,7 @@ def login(base_url: str) -> str:
     Raises RuntimeError when the login form does not let it in.
     """
     jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirects)
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirects)
     headers = {**BROWSER_HEADERS, "Accept-Encoding": "identity"}
     with opener.open(urllib.request.Request(base_url + "/inbox/login", headers=headers)) as page:
         _action, hidden = hidden_fields(page.read().decode("utf-8"))
@@ -98,13 +85,3 @@ def login(base_url: str) -> str:
     if status not in (302, 303):
         raise RuntimeError(f"login answered {status}, not a redirect into the inbox")
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
-
-
-def paths(enquiry_id: int) -> dict[str, str]:
-    """Each inbox scenario's URL."""
-    return {
-        "inbox_list": "/inbox/",
-        "inbox_filter": f"/inbox/?{FILTERED}",
-        "inbox_search": f"/inbox/?q={SEARCH_WORD}",
-        "inbox_detail": f"/inbox/enquiries/{enquiry_id}",
-    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import asdict, dataclass, field
 
-from bench.wrk import Measurement
+from bench.wrk import CONNECTIONS, Measurement
 
 RATIO_FIELDS = ("rps", "p50_ms", "p95_ms", "p99_ms")
 
@@ -20,10 +20,13 @@ def ratios(measured: Measurement, baseline: Measurement) -> dict[str, float | No
     return out
 
 
-def median_baseline(runs: list[Measurement]) -> Measurement:
-    """The run's baseline for scenarios without a paired one: the median of every hello run."""
+def median_baseline(runs: list[Measurement], connections: int) -> Measurement:
+    """The baseline for a scenario without a paired one: the median of the hello runs at the
+    same number of connections (at 8 when there is none at that number)."""
+    same = [run for run in runs if run.connections == connections]
+    runs = same or [run for run in runs if run.connections == CONNECTIONS]
     if not runs:
-        raise ValueError("no hello-world run to compare with")
+        raise ValueError(f"no hello-world run at {connections} or {CONNECTIONS} connections")
 
     def med(name: str) -> float:
         return statistics.median(getattr(run, name) for run in runs)
@@ -38,6 +41,7 @@ def median_baseline(runs: list[Measurement]) -> Measurement:
         mean_ms=med("mean_ms"),
         max_ms=med("max_ms"),
         errors=0,
+        connections=runs[0].connections,
     )
 
 
@@ -65,7 +69,19 @@ def combine(slices: list[Measurement]) -> Measurement:
         error_detail=detail,
         bytes=sum(m.bytes for m in slices),
         replayed=sum(m.replayed for m in slices),
+        connections=slices[0].connections,
     )
+
+
+@dataclass
+class CacheFigure:
+    """One page with the application cache empty (``cold_ms``: the first request after emptying
+    Redis) and filled (``warm_ms``: the same request right after), one request at a time, the
+    median of a few rounds; ``keys``: how many entries the page left in Redis."""
+
+    cold_ms: float
+    warm_ms: float
+    keys: int
 
 
 @dataclass
@@ -81,8 +97,21 @@ class Result:
     paired: bool = False  # baseline measured right before this scenario, not the run's median
     db: str | None = None
     size: int | None = None
-    connections: int = 8
+    cache: CacheFigure | None = None  # None: the page left nothing in the application cache
+    tokens: list[str] = field(default_factory=list)  # form pages: the tokens sampled after the run
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def connections(self) -> int:
+        return self.measurement.connections
+
+    @property
+    def subject(self) -> str:
+        """``inbox_list / postgres / 100,000 / c1``: what a budget line is about."""
+        parts = [self.key, self.db or "", f"{self.size:,}" if self.size else ""]
+        if self.connections != CONNECTIONS:
+            parts.append(f"c{self.connections}")
+        return " / ".join(part for part in parts if part)
 
     @property
     def ratios(self) -> dict[str, float | None]:
@@ -90,5 +119,5 @@ class Result:
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        data["ratios"] = self.ratios
+        data.update(ratios=self.ratios, connections=self.connections, subject=self.subject)
         return data

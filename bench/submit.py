@@ -9,7 +9,6 @@ few requests still in flight at that moment, which are counted and reported).
 from __future__ import annotations
 
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,7 +16,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import create_engine, text
 
-from bench.wrk import BROWSER_HEADERS
+from bench.client import page
 
 FETCHERS = 8
 # Valid on every point the form checks, and different on each body (identical texts within
@@ -77,10 +76,9 @@ def body_for(hidden: dict[str, str], number: int, **overrides: str) -> str:
     return urlencode(values)
 
 
-def _fetch_form(url: str) -> str:
-    request = urllib.request.Request(url, headers=BROWSER_HEADERS | {"Accept-Encoding": "identity"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return response.read().decode("utf-8")
+def form_tokens(form_url: str, count: int) -> list[str]:
+    """The form token of each of ``count`` pages fetched one after the other ("" if none)."""
+    return [hidden_fields(page(form_url))[1].get("form_token", "") for _ in range(count)]
 
 
 def prepare_bodies(form_url: str, count: int, min_fill_seconds: float, path: Path) -> str:
@@ -89,7 +87,7 @@ def prepare_bodies(form_url: str, count: int, min_fill_seconds: float, path: Pat
     Returns the form's action path. Raises RuntimeError when the page has no form token.
     """
     with ThreadPoolExecutor(FETCHERS) as pool:
-        pages = list(pool.map(_fetch_form, [form_url] * count))
+        pages = list(pool.map(page, [form_url] * count))
     fetched_at = time.monotonic()
     bodies, action = [], None
     for number, html in enumerate(pages, start=1):

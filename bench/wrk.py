@@ -6,7 +6,7 @@ import json
 import os
 import shutil
 import subprocess
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
@@ -38,6 +38,7 @@ class Measurement:
     error_detail: dict[str, int] = field(default_factory=dict)
     bytes: int = 0
     replayed: int = 0  # bodies posted a second time (BENCH_BODIES runs only)
+    connections: int = CONNECTIONS
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -91,12 +92,12 @@ def run(
     *,
     seconds: float,
     connections: int = CONNECTIONS,
-    threads: int = THREADS,
     headers: dict[str, str] | None = None,
     script: Path = REPORT_SCRIPT,
     env: dict[str, str] | None = None,
 ) -> Measurement:
     """One wrk run against ``url``; ``env`` reaches the Lua script (``BENCH_EXPECT`` etc.)."""
+    threads = min(THREADS, connections)  # wrk needs a connection per thread
     command = [
         wrk_path(),
         f"-t{threads}",
@@ -121,4 +122,4 @@ def run(
     )
     if completed.returncode != 0:
         raise WrkError(f"wrk exited with {completed.returncode}: {completed.stderr.strip()}")
-    return parse_output(completed.stdout)
+    return replace(parse_output(completed.stdout), connections=connections)

@@ -12,6 +12,7 @@ from portal.extensions import db
 from tests.accounts.support import session_cookie, set_cookies, try_login
 from tests.factories import DEFAULT_PASSWORD, make_staff
 from tests.staff_forms import post, token
+from tests.tampering import tampered
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -176,6 +177,13 @@ def test_cookie_from_before_a_password_change_is_rejected(app, client, login):
 def test_tampered_session_cookie_is_anonymous(app, client, value):
     make_staff(email="kari@example.org")
     client.set_cookie("sesam_staff", value)
+    assert _is_login_redirect(client.get("/inbox/account"))
+
+
+def test_a_tampered_real_session_cookie_is_anonymous(app, client, login):
+    login(client)
+    assert client.get("/inbox/account").status_code == 200
+    client.set_cookie("sesam_staff", tampered(session_cookie(client)))
     assert _is_login_redirect(client.get("/inbox/account"))
 
 

@@ -21,6 +21,7 @@ from portal.intake.antispam import (
 )
 from portal.intake.services import submit_enquiry
 from tests.intake.enquiry_builders import service_values
+from tests.tampering import tampered
 
 OWN = ["http://127.0.0.1:5000", "http://localhost/"]
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -46,11 +47,8 @@ def test_missing_or_forged_tokens_are_refused(app, raw):
 
 
 def test_a_tampered_token_is_refused(app):
-    token = issue_form_token()
-    for position in (3, len(token) // 2, len(token) - 5):
-        swapped = "B" if token[position] != "B" else "C"
-        with pytest.raises(TokenRefused):
-            read_form_token(token[:position] + swapped + token[position + 1 :])
+    with pytest.raises(TokenRefused):
+        read_form_token(tampered(issue_form_token()))
 
 
 def test_a_token_signed_with_another_key_is_refused(app):

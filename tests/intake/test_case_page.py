@@ -16,6 +16,7 @@ from portal.intake.models import Enquiry, EnquiryEvent
 from portal.intake.services import submit_enquiry
 from portal.outbox.models import OutboxMessage
 from tests.intake.enquiry_builders import CASE_PREFIX, service_values, token_in
+from tests.tampering import tampered
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -105,6 +106,12 @@ def test_a_valid_signature_of_an_unknown_id_is_404(app, client):
     with app.test_request_context():
         token = case_token("0" * 32)
     assert client.get(f"/en/contact/case/{token}").status_code == 404
+
+
+def test_a_tampered_status_link_is_a_plain_404(app, client):
+    prefix, token = _url(app, _enquiry()).rsplit("/", 1)
+    assert client.get(f"{prefix}/{token}").status_code == 200
+    assert client.get(f"{prefix}/{tampered(token)}").status_code == 404
 
 
 def test_adding_information_stores_it_and_tells_staff(app, client):
