@@ -8,6 +8,7 @@ so the timeline (and the triage panel, after a reply) reload themselves.
 from __future__ import annotations
 
 from flask import flash, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.access import staff_required
@@ -27,7 +28,6 @@ from portal.inbox.forms import (
 from portal.inbox.timeline import CaseFile, case_file
 from portal.inbox.views import bp
 from portal.web.htmx import render_page_or_fragment, see_other, wants_fragment
-from portal.web.i18n import gettext as _
 
 PAGE = "inbox/detail.html"
 TRIAGE = "inbox/_triage.html"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db
 from portal.intake.forms import SUBMITTED
@@ -18,7 +19,6 @@ from portal.intake.models import Enquiry
 from portal.intake.routing import routed_context
 from portal.intake.workdays import local_date
 from portal.outbox.services import register_writer
-from portal.web.i18n import lazy_gettext as _l
 
 STAFF_LANG = "nb"  # STAFF_NOTIFY_EMAIL is a shared mailbox; the portal's default language
 KEEP_IN_TOUCH_LABEL = _l("Keep in touch")
