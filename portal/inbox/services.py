@@ -16,7 +16,6 @@ from sqlalchemy import delete, select
 from portal.accounts.models import StaffUser
 from portal.extensions import db
 from portal.inbox.models import TAG_MAX_LENGTH, EnquiryTag
-from portal.inbox.queries import forget_counts
 from portal.inbox.timeline import get_enquiry, tags_of
 from portal.intake.models import PRIORITIES, STATUSES, Enquiry, EnquiryEvent
 from portal.intake.routing import notify_assignee
@@ -58,7 +57,6 @@ def record(
 
 def commit() -> None:
     db.session.commit()
-    forget_counts()
 
 
 def change_status(enquiry: Enquiry, status: str, actor_id: int | None) -> bool:
