@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from flask import Flask, Response, current_app, request
 
+from portal.extensions import limiter
 from portal.web.assets import content_hash
 
 PUBLIC = "public, max-age=300"  # a deploy reaches every visitor within five minutes
@@ -38,7 +39,10 @@ def same_for_everyone(view: Callable) -> Callable:
     return view
 
 
+@limiter.request_filter
 def _is_same_for_everyone() -> bool:
+    """Also the rate limiter's filter: these pages have no limits, and are cheaper to serve
+    than checking a client's limits would be."""
     view = current_app.view_functions.get(request.endpoint or "")
     return getattr(view, "same_for_everyone", False)
 
@@ -72,6 +76,8 @@ def _set_cache_headers(response: Response) -> Response:
     ):
         response.headers["Cache-Control"] = PUBLIC
         response.add_etag()
+        if "If-None-Match" not in request.headers:
+            return response  # nothing to compare
         return response.make_conditional(request)
     response.headers["Cache-Control"] = PRIVATE
     return response
