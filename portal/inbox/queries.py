@@ -14,12 +14,13 @@ from datetime import date
 from sqlalchemy import ColumnElement, Row, Select, func, literal, select, text, tuple_
 
 from portal.accounts.models import StaffUser
-from portal.extensions import db
+from portal.extensions import cache, db
 from portal.inbox.due import end_of_day, overdue_condition, start_of_day, today
 from portal.inbox.keyset import Cursor, Partition, partitions
 from portal.inbox.models import EnquiryTag
 from portal.inbox.search import restrict, search_terms
 from portal.intake.models import STATUSES, Enquiry
+from portal.web.caching import STATUS_COUNTS
 
 PAGE_SIZE = 25
 # What a list row shows and the keyset needs: the rest of an enquiry stays in the database.
@@ -250,10 +251,12 @@ def matching(filters: Filters, viewer_id: int | None) -> Select:
     return stmt.order_by(row_id.desc())
 
 
+@cache.cached(timeout=STATUS_COUNTS.seconds, key_prefix=STATUS_COUNTS.key)
 def status_counts() -> dict[str, int]:
     """How many enquiries have each status, and how many are overdue, each capped at COUNT_CAP + 1.
 
-    One statement of capped index scans, so its cost does not grow with the table.
+    One statement of capped index scans, so its cost does not grow with the table; cached
+    (``portal.web.caching.STATUS_COUNTS``).
     """
     groups = {status: Enquiry.status == status for status in STATUSES}
     groups["overdue"] = overdue_condition(today())

@@ -30,6 +30,7 @@ from portal.intake.antispam import (
 from portal.intake.forms import EnquiryForm, prefill, valid_source_page
 from portal.intake.links import receipt_token, reference_from_receipt
 from portal.intake.services import submit_enquiry
+from portal.web.caching import ENQUIRY_FORM_FIELDS
 from portal.web.htmx import render_page_or_fragment, see_other
 
 log = logging.getLogger(__name__)
@@ -144,11 +145,14 @@ def _submit(lang: str, page: FormPage, form: EnquiryForm, context: dict) -> Resp
 
 
 def _show_new(page: FormPage, source_page: str | None, context: dict) -> Response:
-    """A new form, pre-filled from the link, with a fresh token."""
-    form = EnquiryForm(formdata=None, data=prefill(request.args))
+    """A new form, pre-filled from the link, with a fresh token. Without pre-filled answers its
+    questions are the same for everyone, so they may come from the cache."""
+    answers = prefill(request.args)
+    form = EnquiryForm(formdata=None, data=answers)
     form.source_page.data = source_page
     form.form_token.data = issue_form_token()
-    return _show(page, form, context)
+    fields_cache = None if answers else ENQUIRY_FORM_FIELDS
+    return _show(page, form, {"fields_cache": fields_cache, **context})
 
 
 def _show(page: FormPage, form: EnquiryForm, context: dict, refusal: str | None = None):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, has_request_context, render_template, url_for
 from werkzeug.routing import BuildError
 
+from portal.extensions import cache
 from portal.public.film import film_from_config
+from portal.web.caching import PUBLIC_PAGES, public_page_key
 from portal.web.http_caching import same_for_everyone
 from portal.web.i18n import localized_route
 
@@ -51,6 +53,7 @@ def _page(key: str, lang: str, **context):
 
 @localized_route(bp, PAGES["landing"])
 @same_for_everyone
+@cache.cached(timeout=PUBLIC_PAGES.seconds, key_prefix=public_page_key)
 def landing(lang: str):
     """The landing page."""
     config = current_app.config
@@ -60,6 +63,7 @@ def landing(lang: str):
 
 @localized_route(bp, PAGES["privacy"])
 @same_for_everyone
+@cache.cached(timeout=PUBLIC_PAGES.seconds, key_prefix=public_page_key)
 def privacy(lang: str):
     """The privacy notice."""
     return _page("privacy", lang)
@@ -67,6 +71,7 @@ def privacy(lang: str):
 
 @localized_route(bp, PAGES["accessibility"])
 @same_for_everyone
+@cache.cached(timeout=PUBLIC_PAGES.seconds, key_prefix=public_page_key)
 def accessibility(lang: str):
     """The accessibility statement."""
     return _page("accessibility", lang)

@@ -9,6 +9,8 @@ import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
+from tests.conftest import TEMPLATE_EXTRACTION
+
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = ROOT / "portal" / "inbox" / "translations"
 SOURCES = [
@@ -34,8 +36,12 @@ def ours(lang: str) -> dict[str, object]:
 def used_msgids() -> set[str]:
     found = set()
     for path in SOURCES:
-        method = "python" if path.suffix == ".py" else "jinja2.ext:babel_extract"
-        for _, message, _, _ in extract_from_file(method, str(path), keywords=KEYWORDS):
+        python = path.suffix == ".py"
+        method = "python" if python else "jinja2.ext:babel_extract"
+        options = {} if python else TEMPLATE_EXTRACTION
+        for _, message, _, _ in extract_from_file(
+            method, str(path), keywords=KEYWORDS, options=options
+        ):
             found.add(message if isinstance(message, str) else message[0])
     return found
 

@@ -9,6 +9,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from portal.intake import labels
+from tests.conftest import TEMPLATE_EXTRACTION
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = ROOT / "portal" / "intake" / "translations"
@@ -28,8 +29,12 @@ def _catalogue(lang: str) -> dict[str, str]:
 def _used_msgids() -> set[str]:
     found = set()
     for path in SOURCES:
-        method = "python" if path.suffix == ".py" else "jinja2.ext:babel_extract"
-        for _, message, _, _ in extract_from_file(method, str(path), keywords=KEYWORDS):
+        python = path.suffix == ".py"
+        method = "python" if python else "jinja2.ext:babel_extract"
+        options = {} if python else TEMPLATE_EXTRACTION
+        for _, message, _, _ in extract_from_file(
+            method, str(path), keywords=KEYWORDS, options=options
+        ):
             found.add(message if isinstance(message, str) else message[0])
     found.add(labels.KEEP_IN_TOUCH_TEXT)  # a constant, so its version stays beside it
     return found

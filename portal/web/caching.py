@@ -1,0 +1,51 @@
+"""Everything the portal keeps in the application cache, declared in one place.
+
+The cache is Flask-Caching's (``portal.extensions.cache``): ``SimpleCache`` in the process's
+memory by default and in tests, Redis shared by every instance in production
+(``CACHE_REDIS_URL``), so a deletion reaches every instance at once. Nothing personal and no
+token is ever kept. A feature caches only what is declared here, with this key and timeout,
+and deletes it where the declaration says.
+
+Pages that are the same for everyone are cached by browsers and proxies instead
+(``portal.web.http_caching``).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from flask import request
+
+
+class Cached(NamedTuple):
+    """One thing kept in the cache: its key and how many seconds at most it is kept."""
+
+    key: str
+    seconds: int
+
+
+# The inbox's counts per status and of overdue enquiries, capped
+# (``portal.inbox.queries.status_counts``): the same for every staff member, and the list's most
+# expensive statement. Deleted by every change made through the inbox
+# (``portal.inbox.services.commit``); an enquiry that arrives shows in them within the timeout.
+STATUS_COUNTS = Cached("inbox/status-counts", 30)
+
+# A new enquiry form's questions as HTML (``templates/intake/_fields.html``, on the site and in
+# the embed), keyed by language and mount point: the same for every visitor, and what rendering
+# the form costs most. Only a new form without pre-filled answers is taken from here; the
+# visitor's own token, the messages and anything typed are rendered around it every time
+# (``portal.intake.handling``). Never deleted: it changes only with a release, so a short
+# timeout lets a new release's questions reach every instance soon after it.
+ENQUIRY_FORM_FIELDS = Cached("intake/new-form-fields", 60)
+
+# The pages that are the same for everyone (landing page, privacy notice, accessibility
+# statement: ``portal.public.views``) as rendered HTML, keyed by mount point and path (so by
+# language). Browsers and proxies keep them too (``portal.web.http_caching``); this spares the
+# server rendering a page it has just rendered for someone else. Never deleted: they change only
+# with a release or its configuration, so a short timeout lets the change reach every instance.
+PUBLIC_PAGES = Cached("public/page", 60)
+
+
+def public_page_key() -> str:
+    """The key of the current request's page under PUBLIC_PAGES."""
+    return f"{PUBLIC_PAGES.key}:{request.script_root}{request.path}"
