@@ -69,6 +69,11 @@ def label(mapping: dict, code: str | None) -> str:
     return str(mapping.get(code, code))
 
 
+def translated(mapping: dict) -> dict[str, str]:
+    """The map with its labels in the current language: for a page that shows many of them."""
+    return {code: str(text) for code, text in mapping.items()}
+
+
 def choices(mapping: dict) -> list[SelectChoice]:
     """The options of a select field, in the map's order (labels stay lazy, so a form class
     built at import time still speaks the request's language)."""
