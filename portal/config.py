@@ -38,6 +38,12 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         raise ConfigError(f"{name} must be a number, not {raw!r}") from exc
 
 
+def _cache_type(redis_url: str | None, debug: bool) -> str:
+    if redis_url:
+        return "RedisCache"
+    return "NullCache" if debug else "SimpleCache"
+
+
 def load_config(env: Mapping[str, str], instance_path: str) -> dict:
     """Build the Flask config from ``env`` (normally ``os.environ``).
 
@@ -58,9 +64,10 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
     )
     mail_server = env.get("MAIL_SERVER") or None
     cache_redis_url = env.get("CACHE_REDIS_URL") or None
+    debug = False if production else _flag(env.get("FLASK_DEBUG"))
     config = {
         "PORTAL_ENV": portal_env,
-        "DEBUG": False if production else _flag(env.get("FLASK_DEBUG")),
+        "DEBUG": debug,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "PUBLIC_BASE_URL": public_base_url,
@@ -84,8 +91,10 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
         "EMBED_ALLOWED_ORIGINS": (env.get("EMBED_ALLOWED_ORIGINS") or "").split(),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         # The application cache (Flask-Caching): one process's memory by default, Redis shared by
-        # every instance in production, so an invalidation reaches all of them.
-        "CACHE_TYPE": "RedisCache" if cache_redis_url else "SimpleCache",
+        # every instance in production, so an invalidation reaches all of them; none in debug,
+        # where a changed template or catalogue must show at once.
+        "CACHE_TYPE": _cache_type(cache_redis_url, debug),
+        "CACHE_NO_NULL_WARNING": True,
         "CACHE_REDIS_URL": cache_redis_url,
         "CACHE_KEY_PREFIX": "sesam:",
         "SUBMIT_RATE_LIMIT": env.get("SUBMIT_RATE_LIMIT", "5 per minute;30 per day"),

@@ -6,7 +6,8 @@ memory by default and in tests, Redis shared by every instance in production
 token is ever kept. A feature caches only what is declared here, with this key and timeout,
 and deletes it where the declaration says.
 
-Pages that are the same for everyone are cached by browsers and proxies instead
+With ``FLASK_DEBUG=1`` (and no ``CACHE_REDIS_URL``) nothing is kept, so a changed template or
+catalogue shows at once. Browsers and proxies keep what is the same for everyone as well
 (``portal.web.http_caching``).
 """
 
