@@ -10,21 +10,12 @@ import brotli
 import pytest
 
 from portal.intake.links import case_token, receipt_token
+from portal.public.views import PAGES
 from portal.web.http_caching import PRIVATE, PUBLIC, STAFF, STATIC_VERSIONED
 from tests.factories import make_enquiry
 
-SAME_FOR_EVERYONE = (
-    "/",
-    "/nn/",
-    "/en/",
-    "/personvern",
-    "/nn/personvern",
-    "/en/privacy",
-    "/tilgjengelighet",
-    "/nn/tilgjenge",
-    "/en/accessibility",
-    "/embed.js",
-)
+# The public pages in every language, and the embed's loader.
+SAME_FOR_EVERYONE = (*(path for page in PAGES.values() for path in page.values()), "/embed.js")
 ENCODINGS = ("identity", "gzip", "br")
 
 
