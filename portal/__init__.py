@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config as settings
-from portal.extensions import babel, compress, csrf, db, htmx, limiter, mail, migrate
+from portal.extensions import babel, cache, compress, csrf, db, htmx, limiter, mail, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +35,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         database,
         models,  # noqa: F401 - every table registered before migrate sees them
     )
-    from portal.web import assets, caching, compression, errors, health, i18n, security
+    from portal.web import assets, errors, health, http_caching, i18n, security
 
     database.configure(app)
     db.init_app(app)
@@ -46,6 +46,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     limiter.init_app(app)
     htmx.init_app(app)
     compress.init_app(app)
+    cache.init_app(app)
     babel.init_app(
         app,
         locale_selector=i18n.current_lang,
@@ -54,8 +55,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     assets.init_app(app)
-    caching.init_app(app)
-    compression.init_app(app)
+    http_caching.init_app(app)
     errors.init_app(app)
 
     from portal import accounts, background, demo, embed, inbox, intake, outbox, public

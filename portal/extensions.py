@@ -7,6 +7,7 @@ import hmac
 
 from flask import current_app, request
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_compress import Compress
 from flask_htmx import HTMX
 from flask_limiter import Limiter
@@ -49,3 +50,4 @@ login_manager = LoginManager()
 limiter = Limiter(key_func=client_key, key_prefix="sesam")
 htmx = HTMX()
 compress = Compress()
+cache = Cache()  # configured in portal.config; what it holds: portal.web.caching

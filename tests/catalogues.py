@@ -10,6 +10,9 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
+# Templates use Flask-Caching's {% cache %} tag: the extractor must know it, and must fail
+# loudly on a template it cannot read instead of finding no messages in it.
+TEMPLATE_EXTRACTION = {"extensions": "flask_caching.jinja2ext.CacheExtension", "silent": "false"}
 
 
 def read_catalogue(path: Path) -> dict[str, object]:
@@ -33,7 +36,11 @@ def msgids_used_in(paths: Iterable[Path]) -> set[str]:
     """Every msgid the Python modules and Jinja templates at ``paths`` use (plurals: singular)."""
     found = set()
     for path in paths:
-        method = "python" if path.suffix == ".py" else "jinja2.ext:babel_extract"
-        for _, message, _, _ in extract_from_file(method, str(path), keywords=KEYWORDS):
+        python = path.suffix == ".py"
+        method = "python" if python else "jinja2.ext:babel_extract"
+        options = {} if python else TEMPLATE_EXTRACTION
+        for _, message, _, _ in extract_from_file(
+            method, str(path), keywords=KEYWORDS, options=options
+        ):
             found.add(message if isinstance(message, str) else message[0])
     return found

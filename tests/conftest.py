@@ -12,9 +12,11 @@ import shutil
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import redis
 from aiosmtpd.controller import Controller
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -184,6 +186,30 @@ def hx(app: Flask):
     test_client = app.test_client()
     test_client.environ_base["HTTP_HX_REQUEST"] = "true"
     return test_client
+
+
+# --------------------------------------------------------------------------- Redis
+
+
+@contextmanager
+def empty_redis_database(url: str) -> Iterator[str]:
+    """``url``, a Redis database of the tests' own, emptied before and after. Skips without a
+    Redis server, and fails instead where CI requires the real services (REQUIRE_POSTGRES)."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        client.close()
+        message = f"needs Redis at {url} ({error})"
+        if _flag("REQUIRE_POSTGRES"):
+            pytest.fail(message)
+        pytest.skip(message)
+    client.flushdb()
+    try:
+        yield url
+    finally:
+        client.flushdb()
+        client.close()
 
 
 # --------------------------------------------------------------------------- live server

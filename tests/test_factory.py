@@ -89,3 +89,18 @@ def test_config_refuses_a_database_timeout_that_is_not_a_positive_number(tmp_pat
 def test_factory_registers_the_public_blueprints(app):
     rules = {rule.rule for rule in app.url_map.iter_rules()}
     assert {"/", "/nn/", "/en/", "/personvern", "/healthz"} <= rules
+
+
+@pytest.mark.parametrize(
+    ("env", "kind"),
+    [
+        ({}, "SimpleCache"),
+        ({"FLASK_DEBUG": "1"}, "NullCache"),
+        ({"CACHE_REDIS_URL": "redis://cache.usn.no:6379/1"}, "RedisCache"),
+        ({"CACHE_REDIS_URL": "redis://cache.usn.no:6379/1", "FLASK_DEBUG": "1"}, "RedisCache"),
+    ],
+)
+def test_config_chooses_the_application_cache(tmp_path, env, kind):
+    config = load_config(env, str(tmp_path))
+    assert config["CACHE_TYPE"] == kind
+    assert config["CACHE_REDIS_URL"] == env.get("CACHE_REDIS_URL")

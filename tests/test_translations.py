@@ -11,6 +11,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from portal.web.i18n import translation_directories
+from tests.catalogues import TEMPLATE_EXTRACTION
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {
@@ -33,7 +34,10 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 def _used_msgids() -> dict[str, str]:
     found: dict[str, str] = {}
     for filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHODS, keywords=KEYWORDS, options_map={"templates/**": {"trimmed": "true"}}
+        str(ROOT),
+        METHODS,
+        keywords=KEYWORDS,
+        options_map={"templates/**": {"trimmed": "true", **TEMPLATE_EXTRACTION}},
     ):
         msgid = message[0] if isinstance(message, tuple) else message  # plurals: the singular
         if msgid:

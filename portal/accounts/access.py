@@ -13,13 +13,12 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, g, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.accounts import securitylog
 from portal.web.areas import STAFF_PREFIX
 from portal.web.htmx import see_other
-from portal.web.i18n import lazy_gettext as _l
-from portal.web.urls import fixed_url
 
 DEFAULT_ORDER = 50
 
@@ -41,8 +40,8 @@ def safe_next(target: str | None) -> str | None:
 def home_url() -> str:
     """Where a signed-in user lands: the inbox when it exists, else their account page."""
     if "inbox.index" in current_app.view_functions:
-        return fixed_url("inbox.index")
-    return fixed_url("accounts.account")
+        return url_for("inbox.index")
+    return url_for("accounts.account")
 
 
 def login_redirect():
@@ -130,7 +129,7 @@ def staff_nav() -> list[dict]:
         endpoint = request.endpoint or ""
         match = entry.get("match")
         current = endpoint == entry["endpoint"] or bool(match and endpoint.startswith(match))
-        shown.append({**entry, "url": fixed_url(entry["endpoint"]), "current": current})
+        shown.append({**entry, "url": url_for(entry["endpoint"]), "current": current})
     return shown
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts import queries, services
@@ -11,7 +12,6 @@ from portal.accounts.forms import UserCreateForm, UserEditForm
 from portal.accounts.passwords import PasswordPolicyError
 from portal.accounts.views import bp
 from portal.web.htmx import see_other
-from portal.web.i18n import gettext as _
 
 
 @bp.get("/admin/users")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
@@ -10,7 +11,6 @@ from portal.accounts.models import ROLES
 from portal.accounts.passwords import policy_problems
 from portal.web.forms import Form
 from portal.web.i18n import LANG_NAMES, LANGS
-from portal.web.i18n import lazy_gettext as _l
 
 ROLE_LABELS = {"admin": _l("Administrator"), "staff": _l("Staff member")}
 EMAIL_ATTRS = {"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}

@@ -7,8 +7,7 @@ from functools import cache
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
-
-from portal.web.i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 MIN_LENGTH = 8
 MAX_LENGTH = 64

@@ -10,9 +10,6 @@ from sqlalchemy.orm.util import identity_key
 
 from portal.accounts.models import StaffUser
 from portal.extensions import db
-from portal.web.fragments import forget, kept_for
-
-DIRECTORY_SECONDS = 10.0
 
 
 class Colleague(NamedTuple):
@@ -23,22 +20,10 @@ class Colleague(NamedTuple):
 
 
 def staff_directory() -> list[Colleague]:
-    """Active staff by name, for pages that offer them as choices and are read all day (the
-    enquiry list's filter and bulk assignment). Kept for DIRECTORY_SECONDS per process and
-    forgotten at once when an account changes here; another process (the CLI, another
-    instance) catches up within those seconds. Changes themselves check the account afresh.
-    """
-    return kept_for("staff_directory", DIRECTORY_SECONDS, _active_staff)
-
-
-def _active_staff() -> list[Colleague]:
+    """Active staff by name, for pages that offer them as choices (the enquiry list's filter
+    and bulk assignment): their ids and names only."""
     stmt = select(StaffUser.id, StaffUser.name).where(StaffUser.active.is_(True))
     return [Colleague(*row) for row in db.session.execute(stmt.order_by(StaffUser.name))]
-
-
-def forget_staff_directory() -> None:
-    """After a change to any account: the next ``staff_directory`` reads the table again."""
-    forget("staff_directory")
 
 
 def normalise_email(email: str) -> str:

@@ -6,6 +6,7 @@ flush. Functions take plain values; a ``user`` argument may be a StaffUser or it
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from portal.accounts import passwords, queries, securitylog, throttle, tokens
@@ -13,7 +14,6 @@ from portal.accounts.models import ROLES, StaffUser
 from portal.extensions import db
 from portal.timestamps import utcnow
 from portal.web.i18n import LANGS
-from portal.web.i18n import lazy_gettext as _l
 from portal.web.urls import public_url
 
 
@@ -118,7 +118,6 @@ def create_user(
     if send_link:
         _enqueue_reset_link(user, new_account=True)
     db.session.commit()
-    queries.forget_staff_directory()
     securitylog.account_event("created", actor_id, user.id, role=role)
     return user
 
@@ -137,7 +136,6 @@ def update_user(
             _bump_session_version(user)
     user.name, user.role, user.lang, user.active = name.strip(), role, lang, active
     db.session.commit()
-    queries.forget_staff_directory()
     securitylog.account_event("updated", actor_id, user.id, **changed)
     return user
 
@@ -148,7 +146,6 @@ def update_profile(user: StaffUser | int, *, name: str, lang: str) -> StaffUser:
     _check_fields(name, user.role, lang)
     user.name, user.lang = name.strip(), lang
     db.session.commit()
-    queries.forget_staff_directory()
     return user
 
 
@@ -160,7 +157,6 @@ def deactivate(user: StaffUser | int, *, actor_id: int | None = None) -> StaffUs
         user.active = False
         _bump_session_version(user)
     db.session.commit()
-    queries.forget_staff_directory()
     securitylog.account_event("deactivated", actor_id, user.id)
     return user
 

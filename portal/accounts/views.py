@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -15,7 +16,6 @@ from portal.web.areas import STAFF_PREFIX
 from portal.web.errors import render_error
 from portal.web.htmx import see_other
 from portal.web.i18n import DEFAULT_LANG, LANG_NAMES, LANGS
-from portal.web.i18n import gettext as _
 
 bp = Blueprint("accounts", __name__, url_prefix=STAFF_PREFIX)
 bp.before_app_request(sessions.before_staff_request)

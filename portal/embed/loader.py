@@ -1,18 +1,15 @@
-"""The ``/embed.js`` loader: its settings, and its response (cacheable, versioned, cross-origin)."""
+"""The ``/embed.js`` loader: its settings, and its response (versioned, loadable cross-origin)."""
 
 from __future__ import annotations
 
-import hashlib
-
-from flask import Response, make_response, render_template, request, url_for
-from flask_babel import force_locale
+from flask import Response, make_response, render_template, url_for
+from flask_babel import force_locale, gettext
 
 from portal.embed.origins import MAX_PAGE_LENGTH
-from portal.web.i18n import DEFAULT_LANG, LANGS, gettext
+from portal.web.i18n import DEFAULT_LANG, LANGS
 from portal.web.security import allow_cross_origin_loading
 
 VERSION = "1.0.0"
-CACHE_CONTROL = "public, max-age=3600"
 # Bounds on the heights the loader accepts from its frame (SECURITY.md E5).
 MIN_HEIGHT = 100
 MAX_HEIGHT = 20000
@@ -43,11 +40,9 @@ def loader_settings(prefill_fields: tuple[str, ...]) -> dict:
 
 
 def loader_response(prefill_fields: tuple[str, ...]) -> Response:
-    """The loader script with its ETag (304 when the host's copy is current)."""
+    """The loader script (public, with an ETag: ``portal.web.http_caching``)."""
     body = render_template("embed/loader.js", settings=loader_settings(prefill_fields))
     response = make_response(body)
     response.mimetype = "text/javascript"
-    response.headers["Cache-Control"] = CACHE_CONTROL
-    response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:20])
     allow_cross_origin_loading()
-    return response.make_conditional(request)
+    return response

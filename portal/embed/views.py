@@ -16,6 +16,7 @@ from portal.embed.theme import darker, usable_accent
 from portal.extensions import csrf
 from portal.intake.forms import PREFILLABLE
 from portal.intake.handling import FormPage, handle_enquiry_form, render_receipt
+from portal.web.http_caching import same_for_everyone
 from portal.web.i18n import localized_route
 from portal.web.security import allow_framing_by
 
@@ -34,7 +35,6 @@ PATHS = {
         "en": "/en/embed/contact/received",
     },
 }
-THEME_CACHE = "public, max-age=86400"
 
 
 @bp.record_once
@@ -65,12 +65,14 @@ def received(lang: str):
 
 
 @bp.get("/embed.js")
+@same_for_everyone
 def loader():
     """The loader script the host page includes."""
     return loader_response(PREFILLABLE)
 
 
 @bp.get("/embed/theme/<accent>.css")
+@same_for_everyone
 def theme(accent: str):
     """The host's accent colour as CSS; only canonical colours with AA contrast on white exist."""
     colour = usable_accent(accent)
@@ -79,5 +81,4 @@ def theme(accent: str):
     css = render_template("embed/theme.css", accent=colour, accent_dark=darker(colour))
     response = make_response(css)
     response.mimetype = "text/css"
-    response.headers["Cache-Control"] = THEME_CACHE
     return response

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-
-from portal.web.i18n import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
@@ -13,7 +12,6 @@ def init_app(app: Flask) -> None:
     from portal.inbox import admin_views, detail_views, labels  # noqa: F401 - routes
     from portal.inbox.due import due_badge
     from portal.inbox.formatting import age, capped, day_month, local_date, local_datetime
-    from portal.inbox.rows import rows_html
     from portal.inbox.views import bp
 
     app.register_blueprint(bp)
@@ -34,6 +32,4 @@ def init_app(app: Flask) -> None:
         age=age,
         capped=capped,
     )
-    app.jinja_env.globals.update(
-        inbox_labels=labels, inbox_due_badge=due_badge, inbox_rows=rows_html
-    )
+    app.jinja_env.globals.update(inbox_labels=labels, inbox_due_badge=due_badge)

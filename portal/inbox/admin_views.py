@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, render_template, url_for
+from flask_babel import gettext as _
 
 from portal.accounts.access import admin_required
 from portal.inbox import queries, replies, rules
@@ -11,7 +12,6 @@ from portal.inbox.services import InvalidChange
 from portal.inbox.views import bp
 from portal.web.errors import render_error
 from portal.web.htmx import see_other
-from portal.web.i18n import gettext as _
 
 
 @bp.route("/admin/routing", methods=["GET", "POST"])

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from flask import flash, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
@@ -33,7 +34,6 @@ from portal.inbox.timeline import CaseFile, case_file
 from portal.inbox.views import bp
 from portal.web.forms import Form
 from portal.web.htmx import render_page_or_fragment, see_other, wants_fragment
-from portal.web.i18n import lazy_gettext as _l
 
 PAGE = "inbox/detail.html"
 TRIAGE = "inbox/_triage.html"

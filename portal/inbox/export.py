@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -16,7 +17,6 @@ from portal.inbox.models import EnquiryTag
 from portal.inbox.queries import Filters, matching
 from portal.intake.models import Enquiry
 from portal.timestamps import NORWAY
-from portal.web.i18n import lazy_gettext as _l
 
 BOM = "\ufeff"
 DELIMITER = ";"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -12,7 +12,6 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
@@ -27,7 +26,6 @@ from portal.inbox.replies import TEMPLATE_MAX_LENGTH
 from portal.inbox.services import BULK_ACTIONS, InvalidChange, normalise_tag
 from portal.intake.models import ENQUIRY_TYPES
 from portal.web.forms import Form
-from portal.web.i18n import lazy_gettext as _l
 
 NOT_A_CHOICE = _l("Choose one of the options.")
 NOT_A_DATE = _l("Enter a date like 2026-03-31.")
@@ -40,30 +38,8 @@ SORT_LABELS = {
 ORDER_LABELS = {"desc": _l("Newest or highest first"), "asc": _l("Oldest or lowest first")}
 
 
-class FastSelect(widgets.Select):
-    """WTForms' select with its options written in one pass: a list page carries a hundred
-    options, and WTForms' per-option attribute handling cost more than the page's query."""
-
-    def __call__(self, field, **kwargs) -> Markup:
-        kwargs.setdefault("id", field.id)
-        flags = getattr(field, "flags", None)
-        for name in self.validation_attrs:
-            if name not in kwargs and getattr(flags, name, False):
-                kwargs[name] = getattr(flags, name)
-        options = "".join(
-            f'<option value="{escape(choice.value)}"{" selected" if choice.selected else ""}>'
-            f"{escape(choice.label)}</option>"
-            for choice in field.iter_choices()
-        )
-        params = widgets.html_params(name=field.name, **kwargs)
-        # Every value and label above went through escape(); html_params escapes its own.
-        return Markup(f"<select {params}>{options}</select>")  # noqa: S704
-
-
 class Choice(SelectField):
     """A select whose "not one of the options" message is the inbox's own (nb, nn, en)."""
-
-    widget = FastSelect()
 
     def pre_validate(self, form) -> None:
         try:

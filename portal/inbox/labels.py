@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from portal.intake.labels import CHOICES
-from portal.web.fragments import remembered
 from portal.web.i18n import LANG_NAMES
-from portal.web.i18n import lazy_gettext as _l
 
 STATUS = {
     "new": _l("New"),
@@ -73,15 +71,8 @@ def label(mapping: dict, code: str | None) -> str:
 
 
 def translated(mapping: dict) -> dict[str, str]:
-    """The map with its labels in the current language, translated once per language.
-
-    ``mapping`` is one of this module's constant maps (it is remembered by identity).
-    """
-    return remembered(
-        "inbox_labels",
-        (id(mapping), str(get_locale())),
-        lambda: {code: str(text) for code, text in mapping.items()},
-    )
+    """The map with its labels in the current language: for a page that shows many of them."""
+    return {code: str(text) for code, text in mapping.items()}
 
 
 def choices(mapping: dict) -> list[SelectChoice]:

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 
 from sqlalchemy import ColumnElement, Row, Select, func, literal, select, text, tuple_
 
 from portal.accounts.models import StaffUser
-from portal.extensions import db
+from portal.extensions import cache, db
 from portal.inbox.due import end_of_day, overdue_condition, start_of_day, today
 from portal.inbox.keyset import Cursor, Partition, partitions
 from portal.inbox.models import EnquiryTag
 from portal.inbox.search import restrict, search_terms
 from portal.intake.models import STATUSES, Enquiry
-from portal.web.fragments import forget, kept_for, remembered
+from portal.web.caching import STATUS_COUNTS
 
 PAGE_SIZE = 25
 # What a list row shows and the keyset needs: the rest of an enquiry stays in the database.
@@ -44,10 +43,8 @@ ROW_COLUMNS = (
 ASSIGNEE_NAME = StaffUser.name.label("assignee_name")
 TAG_SEPARATOR = ","  # never inside a tag (services.normalise_tag)
 COUNT_CAP = 1000
-COUNT_CACHE_SECONDS = 30.0
 OPEN_STATUSES = ("new", "triaged", "in_dialogue")
 STATUS_FILTERS = ("open", *STATUSES)
-MAX_KEPT_STATEMENTS = 128  # first-page statements: the filter sets in use, by partition
 
 
 @dataclass(frozen=True)
@@ -174,7 +171,7 @@ def enquiry_page(
 
 @dataclass(frozen=True)
 class _Query:
-    """What a list page reads, apart from where it starts (a value: the kept statements' key)."""
+    """What a list page reads, apart from where it starts."""
 
     filters: Filters
     viewer_id: int | None
@@ -192,19 +189,7 @@ def _read(
     for index, part in order:
         if cursor is not None and (index < cursor.part if not backwards else index > cursor.part):
             continue
-        wanted = limit - len(rows)
-        if cursor is None:
-            # A first page: the same statement for everyone with these filters today, so it
-            # is built (and given its cache key) once, not on every request.
-            key = (query, today(), index, wanted)
-            stmt = remembered(
-                "inbox_first_pages",
-                key,
-                partial(_statement, query, part, None, wanted, backwards, index),
-                limit=MAX_KEPT_STATEMENTS,
-            )
-        else:
-            stmt = _statement(query, part, cursor, wanted, backwards, index)
+        stmt = _statement(query, part, cursor, limit - len(rows), backwards, index)
         rows.extend(db.session.execute(stmt).all())
         if len(rows) >= limit:
             break
@@ -266,16 +251,13 @@ def matching(filters: Filters, viewer_id: int | None) -> Select:
     return stmt.order_by(row_id.desc())
 
 
+@cache.cached(timeout=STATUS_COUNTS.seconds, key_prefix=STATUS_COUNTS.key)
 def status_counts() -> dict[str, int]:
     """How many enquiries have each status, and how many are overdue, each capped at COUNT_CAP + 1.
 
-    One statement of capped index scans, so its cost does not grow with the table; kept for
-    COUNT_CACHE_SECONDS per process (a change made through the inbox clears it).
+    One statement of capped index scans, so its cost does not grow with the table; cached
+    (``portal.web.caching.STATUS_COUNTS``).
     """
-    return kept_for("inbox_counts", COUNT_CACHE_SECONDS, _capped_counts)
-
-
-def _capped_counts() -> dict[str, int]:
     groups = {status: Enquiry.status == status for status in STATUSES}
     groups["overdue"] = overdue_condition(today())
     columns = []
@@ -287,11 +269,6 @@ def _capped_counts() -> dict[str, int]:
     # cannot tell "new" (few rows) from "closed" (many) and scans 20 times more (60 ms, not 3).
     sql = select(*columns).compile(db.engine, compile_kwargs={"literal_binds": True})
     return dict(db.session.execute(text(str(sql))).one()._mapping)
-
-
-def forget_counts() -> None:
-    """Drop the cached counts (after a change made through the inbox)."""
-    forget("inbox_counts")
 
 
 def staff_choices() -> list[StaffUser]:

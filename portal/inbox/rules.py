@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.inbox.services import InvalidChange, active_staff
 from portal.intake.models import ENQUIRY_TYPES
-from portal.intake.routing import RoutingRule, forget_rules
+from portal.intake.routing import RoutingRule
 from portal.timestamps import utcnow
 
 
@@ -44,5 +44,4 @@ def save_routing(assignees: Mapping[str, int | None]) -> dict[str, int | None]:
             rule.assignee_id = staff.id
             rule.updated_at = utcnow()
     db.session.commit()
-    forget_rules()
     return routing_table()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Hashable
-from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy import select
@@ -13,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from portal.extensions import db
 from portal.inbox.models import VIEW_NAME_MAX_LENGTH, SavedView
 from portal.inbox.services import InvalidChange
-from portal.web.fragments import remembered
 
 MAX_VIEWS = 20
 # Only list parameters are kept: never a cursor, a CSRF token or anything unexpected.
@@ -39,34 +35,8 @@ def clean_query(query: str) -> str:
     return urlencode(sorted(pairs, key=lambda pair: KEPT.index(pair[0])))[:1000]
 
 
-KEPT_SECONDS = 60
-
-
-class ViewLink(NamedTuple):
-    """A saved view as the list's toolbar links it."""
-
-    id: int
-    name: str
-    query: str
-
-
-def listed_views(staff_user_id: int, version: Hashable) -> list[ViewLink]:
-    """The staff member's views for the list's toolbar, read once per ``version`` and minute.
-
-    ``version`` is what the staff member's own session says (its login time and a counter that
-    ``inbox.views`` moves on with every save and delete), so their next page shows the change in
-    every worker process; a change made in another browser shows within KEPT_SECONDS.
-    """
-    window = int(time.monotonic() // KEPT_SECONDS)
-    return remembered(
-        "saved_views",
-        (staff_user_id, version, window),
-        lambda: [ViewLink(view.id, view.name, view.query) for view in views_of(staff_user_id)],
-        limit=1024,
-    )
-
-
 def views_of(staff_user_id: int) -> list[SavedView]:
+    """The staff member's own views, by name."""
     stmt = select(SavedView).where(SavedView.staff_user_id == staff_user_id)
     return list(db.session.scalars(stmt.order_by(SavedView.name)))
 

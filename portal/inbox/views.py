@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, request, session, stream_with_context, url_for
+from flask import Blueprint, Response, flash, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts.access import safe_next, staff_required
 from portal.accounts.queries import staff_directory
 from portal.inbox import export, queries, saved_views, services
 from portal.inbox.due import today
-from portal.inbox.filter_panel import filter_panel
-from portal.inbox.forms import BulkForm, SaveViewForm
+from portal.inbox.forms import BulkForm, FilterForm, SaveViewForm
 from portal.inbox.timeline import EnquiryNotFound
 from portal.web.areas import STAFF_PREFIX
 from portal.web.errors import render_error
-from portal.web.fragments import rendered
 from portal.web.htmx import render_page_or_fragment, see_other
-from portal.web.i18n import gettext as _
-from portal.web.i18n import ngettext
 
 bp = Blueprint("inbox", __name__, url_prefix=STAFF_PREFIX)
-VIEWS_VERSION = "views_version"  # in the staff session: moves on with each change to their views
-
-
-def _views_changed() -> None:
-    session[VIEWS_VERSION] = session.get(VIEWS_VERSION, 0) + 1
 
 
 @bp.errorhandler(EnquiryNotFound)
@@ -37,47 +30,33 @@ def _invalid_change(error):
     return render_error(400)
 
 
-def _filters():
-    staff = staff_directory()
-    return filter_panel(request.args, staff), staff
+def _filter_form(staff: list) -> FilterForm:
+    return FilterForm(request.args, staff=staff)
 
 
 @bp.get("/")
 @staff_required
 def index():
     """The enquiry list: filters in the query string, keyset pages, counts per status."""
-    panel, staff = _filters()
-    filters = panel.filters
-    page = queries.enquiry_page(
-        filters, current_user.id, after=request.args.get("after"), before=request.args.get("before")
-    )
-    args = filters.to_args()
-    counts = queries.status_counts()
+    staff = staff_directory()
+    form = _filter_form(staff)
+    filters = form.filters()
+    args = request.args
     return render_page_or_fragment(
         "inbox/index.html",
         "inbox/_results.html",
-        panel=panel,
+        form=form,
         filters=filters,
-        args=args,
-        listing=page,
-        status_tabs=rendered(
-            "inbox/_status_tabs.html",
-            (tuple(args.items()), tuple(counts.items())),
-            lambda: {"args": args, "filters": filters, "counts": counts},
+        args=filters.to_args(),
+        listing=queries.enquiry_page(
+            filters, current_user.id, after=args.get("after"), before=args.get("before")
         ),
-        bulk_controls=rendered(
-            "inbox/_bulk.html",
-            tuple((person.id, person.name) for person in staff),
-            lambda: {"bulk": BulkForm(staff=staff, formdata=None)},
-        ),
+        counts=queries.status_counts(),
+        bulk=BulkForm(staff=staff, formdata=None),
+        save_form=SaveViewForm(formdata=None),
         return_to=request.full_path,
-        save_view_name=rendered(
-            "inbox/_save_view_name.html", None, lambda: {"save_form": SaveViewForm(formdata=None)}
-        ),
         view_query=request.query_string.decode(),
-        saved=saved_views.listed_views(
-            current_user.id, (session.get("login_at"), session.get(VIEWS_VERSION, 0))
-        ),
+        saved=saved_views.views_of(current_user.id),
         today=today(),
     )
 
@@ -86,8 +65,8 @@ def index():
 @staff_required
 def export_csv():
     """The filtered list as CSV (every matching enquiry, not just one page)."""
-    panel, _staff = _filters()
-    body = stream_with_context(export.rows(panel.filters, current_user.id))
+    filters = _filter_form(staff_directory()).filters()
+    body = stream_with_context(export.rows(filters, current_user.id))
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
     return response
@@ -117,7 +96,6 @@ def save_view():
         return see_other(url_for("inbox.index"))
     try:
         view = saved_views.save_view(current_user.id, form.name.data, form.query.data or "")
-        _views_changed()
     except services.InvalidChange:
         flash(_("You have as many saved views as there is room for: delete one first."), "error")
         return see_other(url_for("inbox.index"))
@@ -131,7 +109,6 @@ def delete_view(view_id: int):
     """Delete one of the user's own saved views (someone else's is a 404)."""
     try:
         saved_views.delete_view(current_user.id, view_id)
-        _views_changed()
     except LookupError:
         return render_error(404)
     flash(_("The view is deleted."), "ok")

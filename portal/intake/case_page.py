@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from flask import Response, abort, current_app, make_response, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 
 from portal.extensions import db
@@ -31,7 +32,6 @@ from portal.intake.queries import enquiry_by_public_id
 from portal.intake.services import add_information, withdraw_consent
 from portal.intake.workdays import local_date
 from portal.web.htmx import see_other
-from portal.web.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
@@ -32,7 +33,6 @@ from portal.intake.validation import (
     stopping,
 )
 from portal.web.forms import Form
-from portal.web.i18n import lazy_gettext as _l
 
 # Fields the university may pre-fill from a link (SPEC.md); never free text, consent or hidden.
 PREFILLABLE = (

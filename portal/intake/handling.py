@@ -9,12 +9,11 @@ to the receipt, whose URL carries the signed reference.
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Response, abort, current_app, render_template, request, url_for
-from markupsafe import escape
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -31,9 +30,8 @@ from portal.intake.antispam import (
 from portal.intake.forms import EnquiryForm, prefill, valid_source_page
 from portal.intake.links import receipt_token, reference_from_receipt
 from portal.intake.services import submit_enquiry
-from portal.web.fragments import remembered
-from portal.web.htmx import render_page_or_fragment, see_other, wants_fragment
-from portal.web.i18n import lazy_gettext as _l
+from portal.web.caching import ENQUIRY_FORM_FIELDS
+from portal.web.htmx import render_page_or_fragment, see_other
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +78,6 @@ REFUSALS = {
 }
 # Refusals after which the visitor's token is replaced (it was bad, old or sent from elsewhere).
 FRESH_TOKEN = ("bad_token", "expired", "foreign_origin")
-# Stands in for the token in a kept new-form page (``_show_new``): letters, digits and dashes
-# only (nothing HTML would escape), and never text a page could otherwise contain.
-TOKEN_HOLE = f"form-token-{secrets.token_hex(16)}"
-MAX_KEPT_FORMS = 64  # three languages x site and embed x the pre-filled links in use
 
 
 @dataclass(frozen=True)
@@ -150,35 +144,14 @@ def _submit(lang: str, page: FormPage, form: EnquiryForm, context: dict) -> Resp
 
 
 def _show_new(page: FormPage, source_page: str | None, context: dict) -> Response:
-    """A new form, with a fresh token.
-
-    Everything else on the page follows from the address (language, pre-filled answers, the
-    embed's host page and accent), so outside debug the page is rendered once per address and
-    process with a placeholder where the token goes, and each visitor gets it with their own
-    token written in: the form is the page a wave of visitors opens, and rendering its fields
-    costs more than anything else the portal does for them.
-    """
-
-    def render(token: str) -> Response:
-        form = EnquiryForm(formdata=None, data=prefill(request.args))
-        form.source_page.data = source_page
-        form.form_token.data = token
-        return _show(page, form, context)
-
-    token = issue_form_token()
-    if current_app.debug:
-        return render(token)
-    key = (page.template, wants_fragment(), request.script_root, request.full_path)
-    status, headers, html = remembered(
-        "enquiry_form", key, lambda: _kept(render(TOKEN_HOLE)), limit=MAX_KEPT_FORMS
-    )
-    return Response(html.replace(TOKEN_HOLE, str(escape(token))), status, headers)
-
-
-def _kept(response: Response) -> tuple[int, list[tuple[str, str]], str]:
-    """What a new-form response is made from; its length changes with the token."""
-    headers = [(name, value) for name, value in response.headers if name != "Content-Length"]
-    return response.status_code, headers, response.get_data(as_text=True)
+    """A new form, pre-filled from the link, with a fresh token. Without pre-filled answers its
+    questions are the same for everyone, so they may come from the cache."""
+    answers = prefill(request.args)
+    form = EnquiryForm(formdata=None, data=answers)
+    form.source_page.data = source_page
+    form.form_token.data = issue_form_token()
+    fields_cache = None if answers else ENQUIRY_FORM_FIELDS
+    return _show(page, form, {"fields_cache": fields_cache, **context})
 
 
 def _show(page: FormPage, form: EnquiryForm, context: dict, refusal: str | None = None):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from portal.intake import models as codes
-from portal.web.i18n import lazy_gettext as _l
 
 # The exact wording of the keep_in_touch box is versioned: change the text, bump the version.
 KEEP_IN_TOUCH_TEXT = "Yes, SESAM may contact me later about events and projects."

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
 
 from portal.intake.forms import SUBMITTED
 from portal.intake.labels import CHOICES, LABELS
@@ -17,7 +18,6 @@ from portal.intake.models import Enquiry
 from portal.intake.routing import RuleAssignee, notify_assignee
 from portal.intake.workdays import local_date
 from portal.outbox.queueing import enqueue
-from portal.web.i18n import lazy_gettext as _l
 from portal.web.urls import public_url
 
 STAFF_LANG = "nb"  # STAFF_NOTIFY_EMAIL is a shared mailbox; the portal's default language

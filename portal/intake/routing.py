@@ -13,15 +13,12 @@ from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import StaffUser
-from portal.accounts.queries import staff_directory
 from portal.extensions import db
 from portal.intake.models import Enquiry
 from portal.outbox.queueing import enqueue
 from portal.timestamps import UTCDateTime, utcnow
-from portal.web.fragments import forget, kept_for
 from portal.web.urls import public_url
 
-RULES_TABLE = "routing_rules"
 ASSIGNED_TEMPLATE = "enquiry_assigned"
 
 
@@ -38,9 +35,6 @@ class RoutingRule(db.Model):
     assignee: Mapped[StaffUser] = relationship(lazy="joined")
 
 
-RULES_SECONDS = 10.0
-
-
 class RuleAssignee(NamedTuple):
     """The staff member a rule names, as an arriving enquiry needs them."""
 
@@ -52,28 +46,17 @@ class RuleAssignee(NamedTuple):
 
 def arrival_assignee(enquiry: Enquiry) -> RuleAssignee | None:
     """Who the rules give ``enquiry`` to (None: spam, already assigned, no rule, or the rule's
-    assignee is no longer active). Only reads, and seldom that: the rules are kept per process
-    for RULES_SECONDS (forgotten at once when they are saved here) and whether someone is still
-    active comes from the staff directory (forgotten at once when an account changes here)."""
+    assignee is no longer active). Only reads: one indexed lookup."""
     if enquiry.status == "spam" or enquiry.assignee_id is not None:
         return None
-    assignee = kept_for(RULES_TABLE, RULES_SECONDS, _rules).get(enquiry.enquiry_type)
-    if assignee is None or assignee.id not in {colleague.id for colleague in staff_directory()}:
-        return None
-    return assignee
-
-
-def forget_rules() -> None:
-    """After the rules changed: the next arriving enquiry reads them again."""
-    forget(RULES_TABLE)
-
-
-def _rules() -> dict[str, RuleAssignee]:
-    stmt = select(
-        RoutingRule.enquiry_type, StaffUser.id, StaffUser.name, StaffUser.email, StaffUser.lang
-    ).join(StaffUser, RoutingRule.assignee_id == StaffUser.id)
+    stmt = (
+        select(StaffUser.id, StaffUser.name, StaffUser.email, StaffUser.lang)
+        .join(RoutingRule, RoutingRule.assignee_id == StaffUser.id)
+        .where(RoutingRule.enquiry_type == enquiry.enquiry_type, StaffUser.active.is_(True))
+    )
     with db.session.no_autoflush:
-        return {row[0]: RuleAssignee(*row[1:]) for row in db.session.execute(stmt)}
+        row = db.session.execute(stmt).first()
+    return None if row is None else RuleAssignee(*row)
 
 
 def notify_assignee(

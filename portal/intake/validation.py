@@ -7,11 +7,10 @@ import re
 import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
 from stdnum.exceptions import ValidationError as OrgNumberError
 from stdnum.no import orgnr
 from wtforms.validators import StopValidation, ValidationError
-
-from portal.web.i18n import lazy_gettext as _l
 
 _SPACE_RUNS = re.compile(r"[ \t\r\n\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, has_request_context, render_template
+from flask import Blueprint, current_app, has_request_context, render_template, url_for
 from werkzeug.routing import BuildError
 
+from portal.extensions import cache
 from portal.public.film import film_from_config
-from portal.web.caching import cached_page
+from portal.web.caching import PUBLIC_PAGES, public_page_key
+from portal.web.http_caching import same_for_everyone
 from portal.web.i18n import localized_route
-from portal.web.urls import fixed_url
 
 bp = Blueprint("public", __name__)
 
@@ -21,7 +22,7 @@ PAGES = {
 
 def _url_or_none(endpoint: str) -> str | None:
     try:
-        return fixed_url(endpoint)
+        return url_for(endpoint)
     except BuildError:
         return None
 
@@ -34,10 +35,10 @@ def site_context() -> dict:
     config = current_app.config
     return {
         "links": {
-            "home": fixed_url("public.landing"),
+            "home": url_for("public.landing"),
             "contact": _url_or_none("intake.form"),
-            "privacy": fixed_url("public.privacy"),
-            "accessibility": fixed_url("public.accessibility"),
+            "privacy": url_for("public.privacy"),
+            "accessibility": url_for("public.accessibility"),
         },
         "handbook_url": config["HANDBOOK_URL"],
         "sesam_home_url": config["SESAM_HOME_URL"],
@@ -51,7 +52,8 @@ def _page(key: str, lang: str, **context):
 
 
 @localized_route(bp, PAGES["landing"])
-@cached_page
+@same_for_everyone
+@cache.cached(timeout=PUBLIC_PAGES.seconds, key_prefix=public_page_key)
 def landing(lang: str):
     """The landing page."""
     config = current_app.config
@@ -60,14 +62,16 @@ def landing(lang: str):
 
 
 @localized_route(bp, PAGES["privacy"])
-@cached_page
+@same_for_everyone
+@cache.cached(timeout=PUBLIC_PAGES.seconds, key_prefix=public_page_key)
 def privacy(lang: str):
     """The privacy notice."""
     return _page("privacy", lang)
 
 
 @localized_route(bp, PAGES["accessibility"])
-@cached_page
+@same_for_everyone
+@cache.cached(timeout=PUBLIC_PAGES.seconds, key_prefix=public_page_key)
 def accessibility(lang: str):
     """The accessibility statement."""
     return _page("accessibility", lang)

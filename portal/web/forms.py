@@ -1,32 +1,25 @@
-"""The base of every form in the portal: Flask-WTF's, with WTForms' own messages translated.
+"""The base of every form in the portal: Flask-WTF's, with WTForms' own messages in nb, nn and en.
 
-Flask-WTF reads WTForms' message catalogue from disk once per request; a list page builds
-several forms, and every submission one. Here each language's catalogue is read once per process.
+WTForms' built-in messages ("This field is required.") come through its documented hook,
+``Meta.get_translations``: Flask-WTF's, which reads WTForms' catalogue for the request's
+language. WTForms ships Bokmål but no Nynorsk, so for Nynorsk the messages come from the
+portal's own catalogue (``portal/web/translations/nn``), which translates those the portal's
+forms can show.
 """
 
 from __future__ import annotations
 
-from functools import cache
-
-from babel.support import NullTranslations, Translations
-from flask import current_app
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_wtf import FlaskForm
-from wtforms.i18n import messages_path
 
-
-@cache
-def wtforms_catalogue(locale: str) -> NullTranslations:
-    """WTForms' built-in messages ("This field is required.") in ``locale``."""
-    return Translations.load(messages_path(), [locale], domain="wtforms")
+NOT_IN_WTFORMS = frozenset({"nn"})  # languages whose messages the portal's catalogue gives
 
 
 class Form(FlaskForm):
-    """FlaskForm whose built-in messages come from a catalogue read once per language."""
+    """FlaskForm whose built-in messages are in the request's language, Nynorsk included."""
 
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
-            locale = get_locale()
-            if locale is None or not current_app.config.get("WTF_I18N_ENABLED", True):
-                return super().get_translations(form)
-            return wtforms_catalogue(str(locale))
+            if str(get_locale()) in NOT_IN_WTFORMS:
+                return get_translations()
+            return super().get_translations(form)

@@ -5,13 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from babel.support import NullTranslations
 from flask import Blueprint, Flask, current_app, g, request, url_for
-from flask_babel import get_locale, get_translations
-from flask_babel.speaklater import LazyString
-from jinja2.nodes import EvalContext
-from jinja2.utils import pass_eval_context
-from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 LANGS: tuple[str, ...] = ("nb", "nn", "en")
@@ -101,90 +95,10 @@ def _push_lang(endpoint: str, values: dict) -> None:
         values["lang"] = g.lang
 
 
-def translations() -> NullTranslations:
-    """The translations for the current locale, remembered for the rest of the request.
-
-    Flask-Babel resolves its domain, the locale and the locale's name on every message; a page
-    translates a hundred. The catalogue is remembered beside Flask-Babel's own locale (in its
-    namespace on ``g``) and used while that locale is the same object, so ``force_locale``
-    (which sets another) still switches language. Outside an app context: Flask-Babel's answer.
-    """
-    babel = getattr(g, "_flask_babel", None) if g else None
-    if babel is not None:
-        known = babel.__dict__.get("portal_translations")
-        if known is not None and known[0] is babel.__dict__.get("babel_locale"):
-            return known[1]
-    locale = get_locale()
-    catalogue = get_translations()
-    if locale is not None:
-        g._flask_babel.portal_translations = (locale, catalogue)
-    return catalogue
-
-
-def _pgettext(context: str, message: str) -> str:
-    return translations().upgettext(context, message)
-
-
-def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
-    return translations().unpgettext(context, singular, plural, n)
-
-
-# The same functions as Flask-Babel's, through the remembered catalogue: a form's labels and
-# choices are lazy strings, and the enquiry form turns about a hundred of them into text.
-def gettext(string: str, **variables) -> str:
-    """Flask-Babel's ``gettext``: the translation, %-formatted with ``variables`` if any."""
-    text = translations().ugettext(string)
-    return text % variables if variables else text
-
-
-def ngettext(singular: str, plural: str, num: int, **variables) -> str:
-    """Flask-Babel's ``ngettext``: ``num`` is also a variable of the text."""
-    variables.setdefault("num", num)
-    return translations().ungettext(singular, plural, num) % variables
-
-
-def lazy_gettext(string: str, **variables) -> LazyString:
-    """Flask-Babel's ``lazy_gettext``: translated each time it is turned into text."""
-    return LazyString(gettext, string, **variables)
-
-
-# What Jinja's newstyle gettext does (a Markup under autoescape, always %-formatted with the
-# keyword arguments), in one call from the template instead of three: ``_()`` is on every page
-# dozens of times, and each call through Jinja's ``Context.call`` costs more than the lookup.
-@pass_eval_context
-def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables) -> str:
-    text = translations().ugettext(string)
-    if eval_ctx.autoescape:
-        text = Markup(text)  # noqa: S704 (our own catalogue; the variables are escaped by %)
-    return text % variables
-
-
-@pass_eval_context
-def _template_ngettext(
-    eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables
-) -> str:
-    variables.setdefault("num", num)
-    text = translations().ungettext(singular, plural, num)
-    if eval_ctx.autoescape:
-        text = Markup(text)  # noqa: S704 (our own catalogue; the variables are escaped by %)
-    return text % variables
-
-
 def init_app(app: Flask) -> None:
+    """The language processors and the templates' globals (their ``_()`` is Flask-Babel's)."""
     app.url_value_preprocessor(_pull_lang)
     app.url_defaults(_push_lang)
-    # Templates' translation functions: the same catalogues as Flask-Babel's, looked up once;
-    # _(), gettext() and ngettext() then replace Jinja's newstyle wrappers with one call each.
-    app.jinja_env.install_gettext_callables(
-        gettext=gettext,
-        ngettext=ngettext,
-        pgettext=_pgettext,
-        npgettext=_npgettext,
-        newstyle=True,
-    )
-    app.jinja_env.globals.update(
-        _=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext
-    )
     app.jinja_env.globals.update(
         LANGS=LANGS, LANG_NAMES=LANG_NAMES, current_lang=current_lang, alternates=alternates
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, request
-
-from portal.web.areas import is_staff_path
+from flask import Flask, Response, current_app, g
 
 FILM_FRAME_SOURCES = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
 PERMISSIONS_POLICY = ", ".join(
@@ -71,8 +69,6 @@ def _set_headers(response: Response) -> Response:
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if current_app.config["PUBLIC_HTTPS"]:
         headers["Strict-Transport-Security"] = HSTS
-    if is_staff_path(request.path):
-        headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from portal.intake.forms import PREFILLABLE
+from portal.web.http_caching import PUBLIC
 from tests.embed.embed_support import FORM_PATHS, HOST, RECEIPT_PATHS
 from tests.observatory import score
 
@@ -76,7 +77,7 @@ def test_loader_is_cacheable_versioned_javascript_loadable_cross_origin(framed_c
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
     assert response.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
-    assert response.headers["Cache-Control"] == "public, max-age=3600"
+    assert response.headers["Cache-Control"] == PUBLIC
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["ETag"]
     assert "Set-Cookie" not in response.headers

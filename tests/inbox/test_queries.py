@@ -363,15 +363,6 @@ def test_status_counts_are_capped(app, monkeypatch):
     assert counts["overdue"] == 3
 
 
-def test_status_counts_are_cached_until_a_change_through_the_inbox(app):
-    make_enquiry(status="new")
-    assert status_counts()["new"] == 1
-    make_enquiry(status="new")
-    assert status_counts()["new"] == 1  # cached
-    queries.forget_counts()
-    assert status_counts()["new"] == 2
-
-
 def test_filters_round_trip_through_query_arguments():
     filters = Filters(
         status="open",

@@ -6,10 +6,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from portal.accounts.queries import forget_staff_directory
 from portal.extensions import db
-from portal.inbox import queries, replies, services
-from portal.web.fragments import forget
+from portal.inbox import replies, services
 from tests.factories import make_enquiry, make_staff
 
 
@@ -29,11 +27,8 @@ def counting():
 
 
 def statements(client, path: str) -> int:
-    """Statements for one request, starting as a real request does: an empty session, no cache."""
+    """Statements for one request, starting as a real request does: an empty session."""
     db.session.remove()
-    queries.forget_counts()
-    forget_staff_directory()
-    forget("saved_views")
     with counting() as seen:
         response = client.get(path)
         response.get_data()

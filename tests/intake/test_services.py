@@ -17,7 +17,7 @@ from portal.inbox import services as inbox_services
 from portal.intake import mail
 from portal.intake.labels import KEEP_IN_TOUCH_VERSION
 from portal.intake.models import Enquiry, EnquiryEvent, ReferenceCounter
-from portal.intake.routing import RoutingRule, forget_rules
+from portal.intake.routing import RoutingRule
 from portal.intake.services import add_information, submit_enquiry, withdraw_consent
 from portal.outbox import queueing
 from portal.outbox.models import OutboxMessage
@@ -209,7 +209,6 @@ def test_the_ten_thousandth_enquiry_of_a_year_gets_five_digits(app):
 def _routed_to(staff: StaffUser, enquiry_type: str = "co_creation_support") -> None:
     db.session.add(RoutingRule(enquiry_type=enquiry_type, assignee_id=staff.id))
     db.session.commit()
-    forget_rules()
 
 
 def test_a_routed_enquiry_is_stored_with_two_events_and_three_mails(app):

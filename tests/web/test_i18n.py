@@ -1,12 +1,11 @@
-"""Templates' ``_()`` and ``ngettext()``: the request's language, Jinja's newstyle rules
-(escaped variables, always %-formatted), and ``force_locale`` switching language mid-request."""
+"""Flask-Babel as the portal installs it: templates' ``_()`` and ``ngettext()`` in the request's
+language with Jinja's newstyle rules (escaped variables, always %-formatted), Python's
+``gettext`` and lazy strings, and ``force_locale`` switching language mid-request."""
 
 from __future__ import annotations
 
 from flask import Flask, render_template_string
-from flask_babel import force_locale
-
-from portal.web.i18n import gettext, lazy_gettext, ngettext
+from flask_babel import force_locale, gettext, lazy_gettext, ngettext
 
 
 def _render(app: Flask, path: str, source: str, **context) -> str:
