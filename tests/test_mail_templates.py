@@ -17,7 +17,7 @@ from portal.accounts.services import request_password_reset
 from portal.extensions import db
 from portal.inbox.replies import reply
 from portal.intake import mail
-from portal.intake.routing import RoutingRule, forget_rules
+from portal.intake.routing import RoutingRule
 from portal.intake.services import add_information, submit_enquiry
 from portal.outbox.models import OutboxMessage
 from portal.outbox.queueing import enqueue
@@ -46,7 +46,6 @@ def test_every_mail_is_written_in_the_language_it_is_queued_in(app, lang, monkey
     staff = make_staff(name="Åse Øvrebø", lang=lang, role="admin")
     db.session.add(RoutingRule(enquiry_type="co_creation_support", assignee_id=staff.id))
     db.session.commit()
-    forget_rules()
     enquiry = submit_enquiry(
         **service_values(message="Første linje\nAndre linje", keep_in_touch=True),
         lang=lang,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
@@ -12,7 +13,6 @@ from portal.inbox.forms import Choice, Day, required, staff_options
 from portal.inbox.replies import REPLY_MAX_LENGTH
 from portal.inbox.services import MAX_TAGS, NOTE_MAX_LENGTH, InvalidChange, normalise_tag
 from portal.web.forms import Form
-from portal.web.i18n import lazy_gettext as _l
 
 
 class ChangeForm(Form):
