@@ -38,6 +38,13 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return _number(env, name, default, float, "a number")
 
 
+def _not_negative(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value < 0:
+        raise ConfigError(f"{name} must be 0 or more")
+    return value
+
+
 def _cache_type(redis_url: str | None, debug: bool) -> str:
     if redis_url:
         return "RedisCache"
@@ -109,6 +116,8 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
         "OUTBOX_LEASE_SECONDS": _float(env, "OUTBOX_LEASE_SECONDS", 300),
         "MAIL_TIMEOUT": _float(env, "MAIL_TIMEOUT", 30),
         "FIRST_RESPONSE_WORKING_DAYS": _int(env, "FIRST_RESPONSE_WORKING_DAYS", 3),
+        "RETENTION_MONTHS": _not_negative(env, "RETENTION_MONTHS", 36),
+        "SPAM_RETENTION_DAYS": _not_negative(env, "SPAM_RETENTION_DAYS", 30),
         # Fixed policy, not configuration.
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "PRIVACY_NOTICE_VERSION": "2026-11-28",
