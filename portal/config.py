@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -10,6 +11,20 @@ from urllib.parse import urlsplit
 from portal.timestamps import NORWAY
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see load_config
+
+
+PORTAL_ENVS = ("development", "production")
+
+
+def is_loopback_url(url: str) -> bool:
+    """True when ``url``'s host is this machine only (localhost, 127.0.0.0/8, ::1)."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class ConfigError(RuntimeError):
@@ -57,7 +72,10 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
     Raises ConfigError when ``PORTAL_ENV=production`` lacks a real ``SECRET_KEY``
     or a value cannot be parsed.
     """
-    portal_env = env.get("PORTAL_ENV", "development").strip() or "development"
+    portal_env = (env.get("PORTAL_ENV", "development").strip() or "development").casefold()
+    if portal_env not in PORTAL_ENVS:
+        # Fail closed: a typo such as "prod" must not start a portal with development settings.
+        raise ConfigError(f"PORTAL_ENV must be development or production, not {portal_env!r}")
     production = portal_env == "production"
     secret_key = env.get("SECRET_KEY") or DEV_SECRET_KEY
     if production and (secret_key == DEV_SECRET_KEY or len(secret_key) < 32):
@@ -65,6 +83,11 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
             "PORTAL_ENV=production needs SECRET_KEY set to a random value of 32+ characters"
         )
     public_base_url = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    if secret_key == DEV_SECRET_KEY and not is_loopback_url(public_base_url):
+        raise ConfigError(
+            "SECRET_KEY must be set when PUBLIC_BASE_URL is not a loopback address "
+            "(the development key is public)"
+        )
     https = urlsplit(public_base_url).scheme == "https"
     database_url = env.get("DATABASE_URL") or (
         "sqlite:///" + str(Path(instance_path) / "portal.sqlite3")
