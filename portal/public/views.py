@@ -7,6 +7,7 @@ from werkzeug.routing import BuildError
 
 from portal.extensions import cache
 from portal.public.film import film_from_config
+from portal.web.areas import STAFF_PREFIX
 from portal.web.assets import content_hash
 from portal.web.caching import PUBLIC_PAGES, public_page_key
 from portal.web.http_caching import same_for_everyone
@@ -25,7 +26,7 @@ PAGES = {
 INDEXED = ("public.landing", "intake.form", "public.privacy", "public.accessibility")
 # Never crawled: the staff area, the enquirers' private pages and the framed copies of the form.
 NOT_CRAWLED = (
-    "/inbox/",
+    STAFF_PREFIX + "/",
     "/kontakt/",
     "/nn/kontakt/",
     "/en/contact/",
