@@ -27,6 +27,4 @@ def seed_demo(count: int, rng_seed: int | None) -> None:
     for name, email, role in colleagues:
         click.echo(f"Added demo colleague {name} <{email}> ({role}, no password).")
     if colleagues:
-        click.echo(
-            "To sign in as one: flask --app wsgi users set-password EMAIL"
-        )
+        click.echo("To sign in as one: flask --app wsgi users set-password EMAIL")
