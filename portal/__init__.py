@@ -58,9 +58,19 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     http_caching.init_app(app)
     errors.init_app(app)
 
-    from portal import accounts, background, demo, embed, inbox, intake, outbox, public
+    from portal import (
+        accounts,
+        background,
+        conversation,
+        demo,
+        embed,
+        inbox,
+        intake,
+        outbox,
+        public,
+    )
 
     app.register_blueprint(health.bp)
-    for feature in (background, public, intake, embed, outbox, accounts, inbox, demo):
+    for feature in (background, public, intake, embed, outbox, accounts, inbox, conversation, demo):
         feature.init_app(app)
     return app

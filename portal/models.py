@@ -2,6 +2,7 @@
 
 from portal.accounts.models import StaffUser
 from portal.background.jobs import JobRun
+from portal.conversation.models import InboundAttachment, InboundMessage
 from portal.inbox.models import EnquiryTag, ReplyTemplate, SavedView
 from portal.intake.models import Enquiry, EnquiryEvent, ReferenceCounter
 from portal.intake.routing import RoutingRule
@@ -11,6 +12,8 @@ __all__ = [
     "Enquiry",
     "EnquiryEvent",
     "EnquiryTag",
+    "InboundAttachment",
+    "InboundMessage",
     "JobRun",
     "OutboxMessage",
     "ReferenceCounter",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -11,6 +12,9 @@ from portal.accounts.models import StaffUser
 from portal.extensions import db
 from portal.inbox.models import TEMPLATE_NAME_MAX_LENGTH, ReplyTemplate
 from portal.inbox.services import InvalidChange, change_status, commit, get_enquiry, record
+from portal.conversation.queries import thread_of
+from portal.intake.links import case_url
+from portal.outbox.addresses import reply_address
 from portal.outbox.models import OutboxMessage
 from portal.outbox.queueing import enqueue
 from portal.timestamps import utcnow
@@ -24,10 +28,11 @@ PLACEHOLDER = re.compile(r"\{(name|reference|staff_name)\}")
 
 
 def reply(enquiry_id: int, body: str, actor_id: int) -> OutboxMessage:
-    """Email ``body`` to the enquirer, in their language, Reply-To the staff member.
+    """Email ``body`` to the enquirer, in their language, threaded with the receipt and the
+    enquirer's latest mail; Reply-To the portal's own mailbox (never a personal address).
 
     Records a ``reply`` event pointing at the outbox message, moves ``new``/``triaged`` to
-    ``in_dialogue`` and stops the first-response clock. Raises InvalidChange for an empty or
+    ``in_dialogue``, stops the first-response clock and ends "waiting for us". Raises InvalidChange for an empty or
     over-long reply, or for an enquiry marked as spam.
     """
     text = body.strip()
@@ -42,22 +47,32 @@ def reply(enquiry_id: int, body: str, actor_id: int) -> OutboxMessage:
         to=enquiry.email,
         template="inbox_reply",
         lang=enquiry.lang,
-        context={
-            "reference": enquiry.reference,
-            "name": enquiry.name,
-            "body": text,
-            "staff_name": staff.name,
-        },
+        context=reply_context(enquiry, text, staff.name),
         enquiry_id=enquiry.id,
-        reply_to=staff.email,
+        reply_to=reply_address(enquiry.id),
+        thread=thread_of(enquiry.id),
     )
     record(enquiry, "reply", actor_id, after=str(message.id), body=text)
     if enquiry.status in ("new", "triaged"):
         change_status(enquiry, "in_dialogue", actor_id)
     if enquiry.first_responded_at is None:
         enquiry.first_responded_at = utcnow()
+    enquiry.waiting_since = None
     commit()
     return message
+
+
+def reply_context(enquiry, text: str, staff_name: str) -> dict:
+    """What the reply template is given: also what the composer's preview shows."""
+    return {
+        "reference": enquiry.reference,
+        "name": enquiry.name,
+        "body": text,
+        "staff_name": staff_name,
+        "status_url": case_url(enquiry.public_id, enquiry.lang),
+        "answer_by_mail": bool(current_app.config.get("INBOUND_ADDRESS")),
+        "invites_answer": True,
+    }
 
 
 def fill_template(body: str, *, name: str, reference: str, staff_name: str) -> str:

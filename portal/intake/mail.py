@@ -17,6 +17,7 @@ from portal.intake.links import case_url
 from portal.intake.models import Enquiry
 from portal.intake.routing import RuleAssignee, notify_assignee
 from portal.intake.workdays import local_date
+from portal.outbox.addresses import reply_address
 from portal.outbox.queueing import enqueue
 from portal.web.urls import public_url
 
@@ -35,7 +36,7 @@ def enqueue_arrival_mail(enquiry: Enquiry, assignee: RuleAssignee | None) -> Non
         lang=enquiry.lang,
         context=lambda: receipt_context(enquiry),
         enquiry_id=enquiry.id,
-        reply_to=config["CONTACT_EMAIL"],
+        reply_to=reply_address(enquiry.id),
     )
     if config["STAFF_NOTIFY_EMAIL"]:
         enqueue(

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -83,6 +84,7 @@ class Enquiry(db.Model):
         Index("ix_enquiry_status_created", "status", "created_at"),
         Index("ix_enquiry_email_created", "email", "created_at"),
         Index("ix_enquiry_body_hash_created", "body_hash", "created_at"),
+        Index("ix_enquiry_waiting_id", "waiting_since", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -134,6 +136,10 @@ class Enquiry(db.Model):
     follow_up_on: Mapped[date | None] = mapped_column(Date)
     first_response_due: Mapped[date | None] = mapped_column(Date)
     first_responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The conversation: set when the enquirer's last word waits for SESAM's answer.
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Cleared of personal data by the privacy purge; mail for it is never attached again.
+    is_anonymised: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     assignee: Mapped[StaffUser | None] = relationship(lazy="joined")
 
@@ -155,6 +161,8 @@ class EnquiryEvent(db.Model):
     after: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The single-use token of the status-page post that made it: a replayed post adds nothing.
+    form_nonce: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
 
     actor: Mapped[StaffUser | None] = relationship()
 

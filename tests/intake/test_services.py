@@ -100,7 +100,7 @@ def test_receipt_holds_reference_copy_status_link_and_contact(app):
     enquiry = _submit(lang="en", message="Line one\nLine two")
     receipt = _written("receipt")
     assert enquiry.reference in receipt.subject
-    assert receipt.reply_to == "sesam@example.org"
+    assert receipt.reply_to is None  # no INBOUND_ADDRESS: no Reply-To (SPEC, the conversation)
     for text in (receipt.body_text, receipt.body_html):
         assert "http://127.0.0.1:5000/en/contact/case/" in text
         assert "sesam@example.org" in text

@@ -1,0 +1,32 @@
+"""The conversation: enquirers' mail read from the mailbox (``mail fetch``) or an MTA pipe
+(``mail ingest``), matched to enquiries, and the staff's screen for what matched nothing."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from flask import Flask
+
+log = logging.getLogger("portal.conversation")
+FETCH_EVERY = timedelta(minutes=1)
+
+
+def init_app(app: Flask) -> None:
+    """The ``mail`` commands, and fetching every minute in ``flask worker`` when IMAP_URL is set."""
+    from portal.background.jobs import register_job
+    from portal.conversation.cli import mail_cli
+
+    app.cli.add_command(mail_cli)
+    if app.config.get("IMAP_URL"):
+        register_job(app, "mail-fetch", every=FETCH_EVERY, run=_fetch)
+
+
+def _fetch(worker_id: str) -> None:
+    from flask import current_app
+
+    from portal.conversation.fetching import fetch
+
+    report = fetch(current_app.config["IMAP_URL"])
+    if report.read:
+        log.info("mail fetch: %s", report)
