@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import StaffUser
+from portal.conversation.queries import thread_of
 from portal.extensions import db
 from portal.inbox.models import TEMPLATE_NAME_MAX_LENGTH, ReplyTemplate
 from portal.inbox.services import InvalidChange, change_status, commit, get_enquiry, record
-from portal.conversation.queries import thread_of
 from portal.intake.links import case_url
 from portal.outbox.addresses import reply_address
 from portal.outbox.models import OutboxMessage
@@ -32,8 +32,8 @@ def reply(enquiry_id: int, body: str, actor_id: int) -> OutboxMessage:
     enquirer's latest mail; Reply-To the portal's own mailbox (never a personal address).
 
     Records a ``reply`` event pointing at the outbox message, moves ``new``/``triaged`` to
-    ``in_dialogue``, stops the first-response clock and ends "waiting for us". Raises InvalidChange for an empty or
-    over-long reply, or for an enquiry marked as spam.
+    ``in_dialogue``, stops the first-response clock and ends "waiting for us". Raises
+    InvalidChange for an empty or over-long reply, or for an enquiry marked as spam.
     """
     text = body.strip()
     if not text or len(text) > REPLY_MAX_LENGTH:
