@@ -2,8 +2,9 @@
 
 Each message is ingested and committed before it is moved, so a crash in between only means it
 is read again next time, and ``ingest`` turns the second copy away by its Message-ID. Two
-fetchers reading at once may both ingest a message; the unique Message-ID keeps one, and the
-other's move fails harmlessly (the message is already gone).
+fetchers reading at once may both read a message; the unique Message-ID keeps it once, and the
+fetcher that finds it kept already deletes its copy instead of moving it (the database holds
+the raw message), so Processed holds each message once.
 """
 
 from __future__ import annotations
@@ -88,8 +89,7 @@ def fetch(url: str, limit: int | None = None) -> FetchReport:
         ) as client:
             client.login(box.user, box.password)
             for folder in (PROCESSED, UNUSABLE):
-                if not client.folder_exists(folder):
-                    client.create_folder(folder)
+                _ensure_folder(client, folder)
             client.select_folder(box.folder)
             uids = client.search(["NOT", "DELETED"])[:limit]
             for start in range(0, len(uids), FETCH_BATCH):
@@ -102,6 +102,16 @@ def fetch(url: str, limit: int | None = None) -> FetchReport:
     return report
 
 
+def _ensure_folder(client: IMAPClient, folder: str) -> None:
+    if client.folder_exists(folder):
+        return
+    try:
+        client.create_folder(folder)
+    except IMAPClientError:  # another fetcher made it a moment ago
+        if not client.folder_exists(folder):
+            raise
+
+
 def _handle(client: IMAPClient, uid: int, raw: bytes, report: FetchReport) -> None:
     report.read += 1
     try:
@@ -111,10 +121,20 @@ def _handle(client: IMAPClient, uid: int, raw: bytes, report: FetchReport) -> No
         _move(client, uid, UNUSABLE)
         return
     if outcome.state == "duplicate":
+        # Kept before (raw and all) and moved by whoever kept it, or left by a crash before
+        # the move: this copy goes, so Processed holds each message once.
         report.duplicates += 1
-    else:
-        report.kept += 1
+        _delete(client, uid)
+        return
+    report.kept += 1
     _move(client, uid, PROCESSED)
+
+
+def _delete(client: IMAPClient, uid: int) -> None:
+    try:
+        client.delete_messages([uid])
+    except IMAPClientError as error:
+        log.info("mail fetch: message %s not deleted (%s)", uid, error)
 
 
 def _move(client: IMAPClient, uid: int, folder: str) -> None:
