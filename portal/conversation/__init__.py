@@ -13,10 +13,17 @@ FETCH_EVERY = timedelta(minutes=1)
 
 
 def init_app(app: Flask) -> None:
-    """The ``mail`` commands, and fetching every minute in ``flask worker`` when IMAP_URL is set."""
+    """The unmatched-mail screens, the ``mail`` commands, and fetching every minute in
+    ``flask worker`` when IMAP_URL is set."""
+    from flask_babel import lazy_gettext as _l
+
+    from portal.accounts.access import register_staff_nav
     from portal.background.jobs import register_job
     from portal.conversation.cli import mail_cli
+    from portal.conversation.views import bp
 
+    app.register_blueprint(bp)
+    register_staff_nav(app, "conversation.unmatched", _l("Unmatched mail"), order=20)
     app.cli.add_command(mail_cli)
     if app.config.get("IMAP_URL"):
         register_job(app, "mail-fetch", every=FETCH_EVERY, run=_fetch)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from portal.conversation.models import InboundAttachment, InboundMessage
 from portal.extensions import db
@@ -45,15 +46,31 @@ def inbound(inbound_id: int) -> InboundMessage | None:
 
 
 def attachments_of(inbound_ids: list[int]) -> dict[int, list[InboundAttachment]]:
-    """The attachments of each message (without their data loaded twice), by message id."""
+    """The attachments of each message (their data left in the database), by message id."""
     found: dict[int, list[InboundAttachment]] = {}
     if not inbound_ids:
         return found
     stmt = (
         select(InboundAttachment)
+        .options(defer(InboundAttachment.data))
         .where(InboundAttachment.inbound_id.in_(inbound_ids))
         .order_by(InboundAttachment.id)
     )
     for attachment in db.session.scalars(stmt):
         found.setdefault(attachment.inbound_id, []).append(attachment)
     return found
+
+
+def attachment(attachment_id: int) -> InboundAttachment | None:
+    return db.session.get(InboundAttachment, attachment_id)
+
+
+def inbound_of(enquiry_id: int) -> list[InboundMessage]:
+    """The mail attached to an enquiry (without the raw message), oldest first."""
+    stmt = (
+        select(InboundMessage)
+        .options(defer(InboundMessage.raw))
+        .where(InboundMessage.enquiry_id == enquiry_id)
+        .order_by(InboundMessage.id)
+    )
+    return list(db.session.scalars(stmt))
