@@ -89,6 +89,7 @@ class FilterForm(Form):
     received_from = Day(_l("Received from"), validators=[Optional()])
     received_to = Day(_l("Received to"), validators=[Optional()])
     overdue = BooleanField(_l("Only overdue"))
+    waiting = BooleanField(_l("Only waiting for us"))
     sort = Choice(_l("Sort by"), validators=[Optional()])
     order = Choice(_l("Order"), validators=[Optional()])
 
@@ -133,6 +134,7 @@ class FilterForm(Form):
             received_from=valid.get("received_from"),
             received_to=valid.get("received_to"),
             overdue=bool(valid.get("overdue")),
+            waiting=bool(valid.get("waiting")),
             q=(valid.get("q") or "").strip(),
             sort=valid.get("sort") if valid.get("sort") in SORTS else "received",
             order=valid.get("order") if valid.get("order") in ORDERS else "desc",

@@ -39,6 +39,7 @@ ROW_COLUMNS = (
     Enquiry.updated_at,
     Enquiry.first_response_due,
     Enquiry.first_responded_at,
+    Enquiry.waiting_since,
 )
 ASSIGNEE_NAME = StaffUser.name.label("assignee_name")
 TAG_SEPARATOR = ","  # never inside a tag (services.normalise_tag)
@@ -60,6 +61,7 @@ class Filters:
     received_from: date | None = None
     received_to: date | None = None
     overdue: bool = False
+    waiting: bool = False  # the enquirer had the last word (portal.conversation)
     q: str = ""
     sort: str = "received"
     order: str = "desc"
@@ -83,6 +85,8 @@ class Filters:
                 args[name] = getattr(self, name).isoformat()
         if self.overdue:
             args["overdue"] = "y"
+        if self.waiting:
+            args["waiting"] = "y"
         if self.sort != "received":
             args["sort"] = self.sort
         if self.order != "desc":
@@ -122,6 +126,8 @@ def conditions(filters: Filters, viewer_id: int | None) -> list[ColumnElement]:
         where.append(Enquiry.created_at < end_of_day(filters.received_to))
     if filters.overdue:
         where.append(overdue_condition(today()))
+    if filters.waiting:
+        where.append(Enquiry.waiting_since.is_not(None))
     return where
 
 

@@ -102,3 +102,14 @@ def test_an_out_of_office_reply_shows_quietly_on_the_timeline(client, staff):
     ingest(eml("out_of_office", thread=receipt.message_id))
     detail = client.get(f"/inbox/enquiries/{enquiry.id}").get_data(as_text=True)
     assert "Et automatisk svar kom tilbake (ingen ble varslet)" in detail
+
+
+def test_waiting_for_us_shows_in_the_list_and_filters_it(client, staff):
+    waiting = make_enquiry(email="kari@example.org", name="Kari Venter")
+    make_enquiry(email="ola@example.org", name="Ola Ferdig")
+    ingest(eml("gmail_nb_reply", thread=receipt_of(waiting).message_id))
+    listing = client.get("/inbox/?waiting=y").get_data(as_text=True)
+    assert "Kari Venter" in listing and "Ola Ferdig" not in listing
+    assert "Venter på oss" in listing
+    everything = client.get("/inbox/").get_data(as_text=True)
+    assert "Ola Ferdig" in everything
