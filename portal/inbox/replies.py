@@ -15,12 +15,19 @@ from portal.inbox.models import TEMPLATE_NAME_MAX_LENGTH, ReplyTemplate
 from portal.inbox.services import InvalidChange, change_status, commit, get_enquiry, record
 from portal.intake.links import case_url
 from portal.outbox.addresses import reply_address
+from portal.outbox.messages import render_message
 from portal.outbox.models import OutboxMessage
 from portal.outbox.queueing import enqueue
 from portal.timestamps import utcnow
 from portal.web.i18n import LANGS
 
 REPLY_MAX_LENGTH = 10_000
+# A reply that greets or signs off by itself: the template adds no second greeting or sign-off.
+GREETING = re.compile(r"(hei|hallo|god (dag|morgon|morgen)|kjære|dear|hello|hi)\b", re.IGNORECASE)
+SIGN_OFF = re.compile(
+    r"(med )?(vennlig|venleg|beste) (hilsen|helsing)|hilsen|helsing|mvh\b|(kind |best )?regards",
+    re.IGNORECASE,
+)
 TEMPLATE_MAX_LENGTH = 10_000
 # Placeholders a template may use: {name}, {reference}, {staff_name}; filled in one pass by
 # plain replacement (never str.format, so a template cannot reach attributes).
@@ -63,7 +70,11 @@ def reply(enquiry_id: int, body: str, actor_id: int) -> OutboxMessage:
 
 
 def reply_context(enquiry, text: str, staff_name: str) -> dict:
-    """What the reply template is given: also what the composer's preview shows."""
+    """What the reply template is given: also what the composer's preview shows.
+
+    A text that opens with its own greeting or ends with its own sign-off gets none added.
+    """
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     return {
         "reference": enquiry.reference,
         "name": enquiry.name,
@@ -72,7 +83,25 @@ def reply_context(enquiry, text: str, staff_name: str) -> dict:
         "status_url": case_url(enquiry.public_id, enquiry.lang),
         "answer_by_mail": bool(current_app.config.get("INBOUND_ADDRESS")),
         "invites_answer": True,
+        "own_greeting": bool(lines) and GREETING.match(lines[0]) is not None,
+        "own_sign_off": any(SIGN_OFF.match(line) for line in lines[-3:]),
     }
+
+
+def preview(enquiry_id: int, body: str, actor_id: int) -> tuple[str, str]:
+    """The reply's subject and text exactly as ``reply`` would send them; nothing is stored.
+
+    Raises InvalidChange as ``reply`` does.
+    """
+    text = body.strip()
+    if not text or len(text) > REPLY_MAX_LENGTH:
+        raise InvalidChange("a reply needs 1 to 10000 characters")
+    enquiry = get_enquiry(enquiry_id)
+    staff = db.session.get(StaffUser, actor_id)
+    subject, plain, _html = render_message(
+        "inbox_reply", enquiry.lang, **reply_context(enquiry, text, staff.name)
+    )
+    return subject, plain
 
 
 def fill_template(body: str, *, name: str, reference: str, staff_name: str) -> str:

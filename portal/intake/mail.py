@@ -104,6 +104,8 @@ def receipt_context(enquiry: Enquiry) -> dict:
         "status_url": case_url(enquiry.public_id, enquiry.lang),
         "contact_email": config["CONTACT_EMAIL"],
         "working_days": config["FIRST_RESPONSE_WORKING_DAYS"],
+        "invites_answer": True,
+        "answer_by_mail": bool(config["INBOUND_ADDRESS"]),
     }
 
 
