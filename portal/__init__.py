@@ -67,10 +67,23 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         inbox,
         intake,
         outbox,
+        privacy,
         public,
     )
 
     app.register_blueprint(health.bp)
-    for feature in (background, public, intake, embed, outbox, accounts, inbox, conversation, demo):
+    features = (
+        background,
+        public,
+        intake,
+        embed,
+        outbox,
+        accounts,
+        inbox,
+        conversation,
+        privacy,
+        demo,
+    )
+    for feature in features:
         feature.init_app(app)
     return app

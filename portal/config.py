@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -10,6 +11,20 @@ from urllib.parse import urlsplit
 from portal.timestamps import NORWAY
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see load_config
+
+
+PORTAL_ENVS = ("development", "production")
+
+
+def is_loopback_url(url: str) -> bool:
+    """True when ``url``'s host is this machine only (localhost, 127.0.0.0/8, ::1)."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class ConfigError(RuntimeError):
@@ -38,6 +53,13 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return _number(env, name, default, float, "a number")
 
 
+def _not_negative(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value < 0:
+        raise ConfigError(f"{name} must be 0 or more")
+    return value
+
+
 def _cache_type(redis_url: str | None, debug: bool) -> str:
     if redis_url:
         return "RedisCache"
@@ -50,7 +72,10 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
     Raises ConfigError when ``PORTAL_ENV=production`` lacks a real ``SECRET_KEY``
     or a value cannot be parsed.
     """
-    portal_env = env.get("PORTAL_ENV", "development").strip() or "development"
+    portal_env = (env.get("PORTAL_ENV", "development").strip() or "development").casefold()
+    if portal_env not in PORTAL_ENVS:
+        # Fail closed: a typo such as "prod" must not start a portal with development settings.
+        raise ConfigError(f"PORTAL_ENV must be development or production, not {portal_env!r}")
     production = portal_env == "production"
     secret_key = env.get("SECRET_KEY") or DEV_SECRET_KEY
     if production and (secret_key == DEV_SECRET_KEY or len(secret_key) < 32):
@@ -58,6 +83,11 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
             "PORTAL_ENV=production needs SECRET_KEY set to a random value of 32+ characters"
         )
     public_base_url = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    if secret_key == DEV_SECRET_KEY and not is_loopback_url(public_base_url):
+        raise ConfigError(
+            "SECRET_KEY must be set when PUBLIC_BASE_URL is not a loopback address "
+            "(the development key is public)"
+        )
     https = urlsplit(public_base_url).scheme == "https"
     database_url = env.get("DATABASE_URL") or (
         "sqlite:///" + str(Path(instance_path) / "portal.sqlite3")
@@ -114,6 +144,8 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
         "OUTBOX_LEASE_SECONDS": _float(env, "OUTBOX_LEASE_SECONDS", 300),
         "MAIL_TIMEOUT": _float(env, "MAIL_TIMEOUT", 30),
         "FIRST_RESPONSE_WORKING_DAYS": _int(env, "FIRST_RESPONSE_WORKING_DAYS", 3),
+        "RETENTION_MONTHS": _not_negative(env, "RETENTION_MONTHS", 36),
+        "SPAM_RETENTION_DAYS": _not_negative(env, "SPAM_RETENTION_DAYS", 30),
         # Fixed policy, not configuration.
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "PRIVACY_NOTICE_VERSION": "2026-11-28",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 
 from flask import current_app, request
 from flask_babel import Babel
@@ -34,11 +35,29 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def client_network(address: str | None) -> str:
+    """The unit a client is counted by: an IPv4 address, or an IPv6 address's /64.
+
+    One IPv6 subscriber is usually given a whole /64, so counting single addresses would let
+    them step past every limit by changing the last 64 bits.
+    """
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or "unknown"
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def client_key() -> str:
-    """Rate-limit key: the client address (after ProxyFix), keyed-hashed so stores hold no IP."""
-    address = (request.remote_addr or "unknown").encode()
+    """Rate-limit key: the client's address or IPv6 /64 (after ProxyFix), keyed-hashed so stores
+    hold no IP."""
+    network = client_network(request.remote_addr).encode()
     secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(secret, network, hashlib.sha256).hexdigest()[:32]
 
 
 db = SQLAlchemy(model_class=Base)

@@ -1,6 +1,7 @@
 """Imports every feature's models so that Alembic and ``db.create_all`` see every table."""
 
 from portal.accounts.models import StaffUser
+from portal.audit.models import AuditEntry
 from portal.background.jobs import JobRun
 from portal.conversation.models import InboundAttachment, InboundMessage
 from portal.inbox.models import EnquiryTag, ReplyTemplate, SavedView
@@ -9,6 +10,7 @@ from portal.intake.routing import RoutingRule
 from portal.outbox.models import OutboxMessage
 
 __all__ = [
+    "AuditEntry",
     "Enquiry",
     "EnquiryEvent",
     "EnquiryTag",

@@ -17,6 +17,7 @@ def test_config_defaults_are_safe_for_local_use(tmp_path):
     assert config["FORM_MAX_AGE_HOURS"] == 24
     assert (config["OUTBOX_MAX_ATTEMPTS"], config["OUTBOX_BACKOFF_SECONDS"]) == (12, 60)
     assert config["FIRST_RESPONSE_WORKING_DAYS"] == 3
+    assert (config["RETENTION_MONTHS"], config["SPAM_RETENTION_DAYS"]) == (36, 30)
     assert config["DATABASE_TIMEOUT_SECONDS"] == 5
     assert config["EMBED_ALLOWED_ORIGINS"] == []
     assert config["SESSION_COOKIE_NAME"] == "sesam_staff"
@@ -26,7 +27,10 @@ def test_config_defaults_are_safe_for_local_use(tmp_path):
 def test_config_reads_every_variable(tmp_path):
     env = {
         "DATABASE_URL": "postgresql+psycopg://u@db/portal",
+        "SECRET_KEY": "a-real-secret-key-of-enough-length-0123456789",
         "PUBLIC_BASE_URL": "https://sesam.usn.no/",
+        "RETENTION_MONTHS": "24",
+        "SPAM_RETENTION_DAYS": "0",
         "PROXY_COUNT": "1",
         "MAIL_SERVER": "smtp.usn.no",
         "MAIL_PORT": "587",
@@ -49,6 +53,7 @@ def test_config_reads_every_variable(tmp_path):
     assert config["EMBED_ALLOWED_ORIGINS"] == ["https://www.usn.no", "https://usn.no"]
     assert config["FORM_MIN_FILL_SECONDS"] == 1.5
     assert config["DATABASE_TIMEOUT_SECONDS"] == 2.5
+    assert (config["RETENTION_MONTHS"], config["SPAM_RETENTION_DAYS"]) == (24, 0)
     assert config["SESSION_COOKIE_NAME"] == "__Host-sesam_staff"
     assert config["SESSION_COOKIE_SECURE"] is True
 
@@ -60,6 +65,47 @@ def test_config_production_refuses_without_a_real_secret_key(tmp_path, secret):
         env["SECRET_KEY"] = secret
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         load_config(env, str(tmp_path))
+
+
+@pytest.mark.parametrize("value", ["prod", "staging", "Production ", "test", "dev"])
+def test_config_refuses_an_unknown_portal_env(tmp_path, value):
+    env = {"PORTAL_ENV": value, "SECRET_KEY": "x" * 40}
+    if value.strip().casefold() == "production":
+        assert load_config(env, str(tmp_path))["PORTAL_ENV"] == "production"
+    else:
+        with pytest.raises(ConfigError, match="PORTAL_ENV must be development or production"):
+            load_config(env, str(tmp_path))
+
+
+@pytest.mark.parametrize("value", ["development", "DEVELOPMENT", "", "  "])
+def test_config_development_in_any_case(tmp_path, value):
+    assert load_config({"PORTAL_ENV": value}, str(tmp_path))["PORTAL_ENV"] == "development"
+
+
+@pytest.mark.parametrize(
+    "url", ["https://sesam.usn.no", "http://10.0.0.5:5000", "http://[2001:db8::1]:5000"]
+)
+def test_config_refuses_the_development_key_off_loopback(tmp_path, url):
+    with pytest.raises(ConfigError, match="SECRET_KEY must be set"):
+        load_config({"PUBLIC_BASE_URL": url}, str(tmp_path))
+    with pytest.raises(ConfigError, match="SECRET_KEY must be set"):
+        load_config({"PUBLIC_BASE_URL": url, "SECRET_KEY": DEV_SECRET_KEY}, str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:5000", "http://localhost:8000", "http://[::1]:5000", "http://127.1.2.3"],
+)
+def test_config_allows_the_development_key_on_loopback(tmp_path, url):
+    assert load_config({"PUBLIC_BASE_URL": url}, str(tmp_path))["SECRET_KEY"] == DEV_SECRET_KEY
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("RETENTION_MONTHS", "-1"), ("SPAM_RETENTION_DAYS", "-5")]
+)
+def test_config_refuses_a_negative_retention(tmp_path, name, value):
+    with pytest.raises(ConfigError, match=f"{name} must be 0 or more"):
+        load_config({name: value}, str(tmp_path))
 
 
 def test_config_production_turns_debug_off(tmp_path):

@@ -91,7 +91,7 @@ def _by_subject(reading: Reading) -> Enquiry | None:
     stmt = select(Enquiry).where(
         Enquiry.reference.in_(references),
         func.lower(Enquiry.email) == reading.sender,
-        Enquiry.is_anonymised.is_(False),
+        Enquiry.anonymised_at.is_(None),
     )
     return db.session.scalars(stmt.limit(1)).first()
 

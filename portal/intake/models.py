@@ -13,7 +13,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -71,6 +70,8 @@ TIMEFRAMES = ("within_3_months", "3_to_12_months", "later", "unsure")
 FUNDING = ("funded", "applying", "none", "unsure")
 CONTACT_PREFERENCES = ("email", "phone")
 STATUSES = ("new", "triaged", "in_dialogue", "agreed", "declined", "closed", "spam")
+FINISHED_STATUSES = ("agreed", "declined", "closed")  # retention is counted from these
+HOLD_KINDS = ("journaled", "legal")
 PRIORITIES = ("low", "normal", "high")
 SOURCES = ("site", "embed")
 
@@ -85,6 +86,7 @@ class Enquiry(db.Model):
         Index("ix_enquiry_email_created", "email", "created_at"),
         Index("ix_enquiry_body_hash_created", "body_hash", "created_at"),
         Index("ix_enquiry_waiting_id", "waiting_since", "id"),
+        Index("ix_enquiry_retention", "status", "updated_at"),  # the purge's due enquiries
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -138,10 +140,18 @@ class Enquiry(db.Model):
     first_responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The conversation: set when the enquirer's last word waits for SESAM's answer.
     waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Cleared of personal data by the privacy purge; mail for it is never attached again.
-    is_anonymised: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    # Privacy (portal/privacy): when its personal data was cleared, and a hold that keeps the
+    # retention purge away (journaled in USN's records system with its reference, or legal).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hold_kind: Mapped[str | None] = mapped_column(String(20))
+    hold_reference: Mapped[str | None] = mapped_column(String(100))
 
     assignee: Mapped[StaffUser | None] = relationship(lazy="joined")
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
 
 class EnquiryEvent(db.Model):

@@ -13,6 +13,7 @@ from portal.inbox import replies
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.outbox.addresses import bounce_address, reply_address
 from portal.outbox.models import OutboxMessage
+from portal.timestamps import utcnow
 from tests.conversation.support import eml, receipt_of
 from tests.factories import make_enquiry, make_staff
 
@@ -135,7 +136,7 @@ def test_a_message_read_twice_is_kept_once(app):
 def test_a_reply_for_an_anonymised_enquiry_is_unmatched(app):
     enquiry = make_enquiry(email="kari@example.org")
     receipt = receipt_of(enquiry)
-    enquiry.is_anonymised = True
+    enquiry.anonymised_at = utcnow()
     db.session.commit()
     outcome = ingest(eml("gmail_nb_reply", thread=receipt.message_id))
     row = db.session.get(InboundMessage, outcome.inbound_id)

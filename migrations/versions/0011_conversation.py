@@ -1,7 +1,7 @@
 """conversation: inbound mail and its attachments, thread headers, "waiting for us", post nonces
 
-Revision ID: 0009_conversation
-Revises: 0008_job_runs
+Revision ID: 0011_conversation
+Revises: 0010_privacy
 Create Date: 2026-12-06 21:00:00
 
 Columns on ``enquiry`` are added with plain ``op.add_column`` (never batch mode): on SQLite batch
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0009_conversation"
-down_revision = "0008_job_runs"
+revision = "0011_conversation"
+down_revision = "0010_privacy"
 branch_labels = None
 depends_on = None
 
@@ -90,10 +90,6 @@ def upgrade():
     )
     op.create_index(op.f("ix_inbound_attachment_inbound_id"), "inbound_attachment", ["inbound_id"])
     op.add_column("enquiry", sa.Column("waiting_since", sa.DateTime(timezone=True), nullable=True))
-    op.add_column(
-        "enquiry",
-        sa.Column("is_anonymised", sa.Boolean(), nullable=False, server_default=sa.false()),
-    )
     op.create_index("ix_enquiry_waiting_id", "enquiry", ["waiting_since", "id"])
     op.add_column("enquiry_event", sa.Column("form_nonce", sa.String(length=64), nullable=True))
     op.create_index(
@@ -109,7 +105,6 @@ def downgrade():
     op.drop_index(op.f("ix_enquiry_event_form_nonce"), table_name="enquiry_event")
     op.drop_column("enquiry_event", "form_nonce")
     op.drop_index("ix_enquiry_waiting_id", table_name="enquiry")
-    op.drop_column("enquiry", "is_anonymised")
     op.drop_column("enquiry", "waiting_since")
     op.drop_index(op.f("ix_inbound_attachment_inbound_id"), table_name="inbound_attachment")
     op.drop_table("inbound_attachment")
