@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
+from portal.background.jobs import registered_jobs
 from portal.conversation.cli import EX_DATAERR, EX_OK, EX_TEMPFAIL
 from portal.conversation.fetching import MailboxError, parse_imap_url
 from portal.conversation.models import InboundMessage
@@ -60,3 +63,13 @@ def test_imap_url_parts():
         "p@ss",
         "Innboks",
     )
+
+
+def test_the_worker_fetches_every_minute_only_when_imap_url_is_set(make_app):
+    without = make_app()
+    with without.app_context():
+        assert "mail-fetch" not in {job.name for job in registered_jobs()}
+    with_imap = make_app(IMAP_URL="imap://sesam:secret@127.0.0.1:1/INBOX")
+    with with_imap.app_context():
+        [job] = [job for job in registered_jobs() if job.name == "mail-fetch"]
+        assert job.every == timedelta(minutes=1) and not job.each_worker
