@@ -21,12 +21,27 @@ def init_app(app: Flask) -> None:
     from portal.background.jobs import register_job
     from portal.conversation.cli import mail_cli
     from portal.conversation.views import bp
+    from portal.inbox.filters import register_list_filter
 
     app.register_blueprint(bp)
     register_staff_nav(app, "conversation.unmatched", _l("Unmatched mail"), order=20)
+    register_list_filter(
+        "waiting",
+        _l("Waiting for us"),
+        {"y": _l("The enquirer had the last word")},
+        _waiting,
+        order=20,
+    )
     app.cli.add_command(mail_cli)
     if app.config.get("IMAP_URL"):
         register_job(app, "mail-fetch", every=FETCH_EVERY, run=_fetch)
+
+
+def _waiting(value: str, viewer_id: int | None):
+    """The list filter: enquiries whose enquirer wrote last (``Enquiry.waiting_since``)."""
+    from portal.intake.models import Enquiry
+
+    return Enquiry.waiting_since.is_not(None)
 
 
 def _fetch(worker_id: str) -> None:

@@ -19,6 +19,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Validation
 from portal.accounts.models import StaffUser
 from portal.accounts.queries import Colleague
 from portal.inbox import labels
+from portal.inbox.filters import chosen
 from portal.inbox.keyset import ORDERS, SORTS
 from portal.inbox.models import TAG_MAX_LENGTH, TEMPLATE_NAME_MAX_LENGTH, VIEW_NAME_MAX_LENGTH
 from portal.inbox.queries import STATUS_FILTERS, Filters
@@ -89,12 +90,12 @@ class FilterForm(Form):
     received_from = Day(_l("Received from"), validators=[Optional()])
     received_to = Day(_l("Received to"), validators=[Optional()])
     overdue = BooleanField(_l("Only overdue"))
-    waiting = BooleanField(_l("Only waiting for us"))
     sort = Choice(_l("Sort by"), validators=[Optional()])
     order = Choice(_l("Order"), validators=[Optional()])
 
     def __init__(self, formdata, staff: list[StaffUser] | list[Colleague], **kwargs) -> None:
         super().__init__(formdata, **kwargs)
+        self.added = chosen(formdata or {})
         self.status.choices = [
             *_any(_l("All but spam")),
             SelectChoice("open", _l("Open")),
@@ -115,6 +116,18 @@ class FilterForm(Form):
         self.sort.choices = labels.choices(SORT_LABELS)
         self.order.choices = labels.choices(ORDER_LABELS)
 
+    def words(self) -> dict:
+        """Each built-in filter's label and, for a choice, its values' labels (for the chips)."""
+        found = {}
+        for field in self:
+            if field.short_name in ("sort", "order"):
+                continue
+            choices = getattr(field, "choices", None)
+            values = {str(c.value): str(c.label) for c in choices} if choices else None
+            found[field.short_name] = (field.label.text, values)
+        found["overdue"] = ("", {"y": str(_l("Overdue"))})
+        return found
+
     def filters(self) -> Filters:
         """The valid filters; a field that does not validate is left out (never an error page)."""
         self.validate()
@@ -134,10 +147,10 @@ class FilterForm(Form):
             received_from=valid.get("received_from"),
             received_to=valid.get("received_to"),
             overdue=bool(valid.get("overdue")),
-            waiting=bool(valid.get("waiting")),
             q=(valid.get("q") or "").strip(),
             sort=valid.get("sort") if valid.get("sort") in SORTS else "received",
             order=valid.get("order") if valid.get("order") in ORDERS else "desc",
+            extra=self.added,
         )
 
 
