@@ -38,15 +38,17 @@ def _resolve(user: StaffUser | int) -> StaffUser:
 def authenticate(email: str, password: str, client_key: str) -> StaffUser | None:
     """The active account these credentials belong to, or None for any kind of failure.
 
-    Counts failures per account (temporary, growing lock) and per client. Logs every attempt
-    without the password. Raises LoginThrottled when the client is over its failure budget.
+    Counts failures per account and client, per account and per client (``throttle``): a client
+    that failed on an account is kept out of it for a while, a clean client is only slowed down
+    while the account is under attack. Logs every attempt without the password. Raises
+    LoginThrottled when the client is over its failure budget.
     """
     if throttle.client_blocked(client_key):
         securitylog.login_failed(email, client_key, "client_throttled")
         raise LoginThrottled
     now = utcnow()
     user = queries.user_by_email(email) if len(email) <= 254 else None
-    if user is not None and throttle.account_locked(user.locked_until, now):
+    if user is not None and _kept_out(user, client_key, now):
         passwords.verify_password(None, password)  # the same cost as a real check
         return _refuse(email, client_key, "account_locked", user)
     matches = passwords.verify_password(user.password_hash if user else None, password)
@@ -54,6 +56,7 @@ def authenticate(email: str, password: str, client_key: str) -> StaffUser | None
         return _refuse(email, client_key, "unknown_email")
     if not matches:
         _count_account_failure(user, now)
+        throttle.record_pair_failure(user.get_id(), client_key)
         return _refuse(email, client_key, "wrong_password", user)
     if not user.active:
         return _refuse(email, client_key, "inactive", user)
@@ -65,6 +68,18 @@ def authenticate(email: str, password: str, client_key: str) -> StaffUser | None
     db.session.commit()
     securitylog.login_succeeded(user.id, email, client_key)
     return user
+
+
+def _kept_out(user: StaffUser, client_key: str, now) -> bool:
+    """True when this client may not try this account now; slows a clean client down instead
+    while the account is under attack."""
+    if throttle.pair_blocked(user.get_id(), client_key):
+        return True
+    if throttle.account_locked(user.locked_until, now):
+        if throttle.pair_failures(user.get_id(), client_key):
+            return True
+        throttle.slow_down()
+    return False
 
 
 def _count_account_failure(user: StaffUser, now) -> None:
