@@ -241,14 +241,24 @@ def _store_password(user: StaffUser, password: str) -> None:
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if ``email`` belongs to an active account; silently nothing if not."""
+    """Email a reset link if ``email`` belongs to an active account; silently nothing if not.
+
+    Either way the request does the same work (the link and its mail are made, written and
+    committed; for an unknown address the message is taken out again before the commit), so
+    its timing does not tell whether an account exists.
+    """
     user = queries.user_by_email(email) if len(email) <= 254 else None
-    if user is None or not user.active:
-        securitylog.account_event("reset_requested_unknown", None, 0, email=email)
-        return
-    _enqueue_reset_link(user, new_account=False)
+    known = user is not None and user.active
+    # A stand-in is never added to the session: it only gives the mail a name and a token.
+    target = user if known else StaffUser(id=0, email=email, name="", lang="nb", session_version=1)
+    message = _enqueue_reset_link(target, new_account=False)
+    if not known:
+        db.session.delete(message)
     db.session.commit()
-    securitylog.account_event("reset_requested", None, user.id)
+    if known:
+        securitylog.account_event("reset_requested", None, user.id)
+    else:
+        securitylog.account_event("reset_requested_unknown", None, 0, email=email)
 
 
 def send_reset_link(user: StaffUser | int, *, actor_id: int | None = None) -> StaffUser:
@@ -276,7 +286,7 @@ def reset_password(token: str, password: str) -> StaffUser | None:
     return user
 
 
-def _enqueue_reset_link(user: StaffUser, *, new_account: bool) -> None:
+def _enqueue_reset_link(user: StaffUser, *, new_account: bool):
     from portal.outbox.queueing import enqueue
 
     context = {
@@ -285,7 +295,7 @@ def _enqueue_reset_link(user: StaffUser, *, new_account: bool) -> None:
         "minutes": tokens.MAX_AGE_SECONDS // 60,
         "new_account": new_account,
     }
-    enqueue(
+    return enqueue(
         kind="password_reset",
         to=user.email,
         template="password_reset",
