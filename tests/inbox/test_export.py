@@ -77,3 +77,23 @@ def test_formulas_from_enquirers_are_inert_in_the_file(client, staff):
     assert record["Det sosiale problemet"].startswith("'-2+3")
     assert record["Annet"] == "'@SUM(1+1)"
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
+
+
+def test_the_export_shows_consent_as_it_stands(client, staff):
+    from datetime import UTC, datetime
+
+    given = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    kept = make_enquiry(keep_in_touch=True, keep_in_touch_at=given)
+    withdrawn = make_enquiry(
+        keep_in_touch=True,
+        keep_in_touch_at=given,
+        keep_in_touch_withdrawn_at=datetime(2026, 4, 1, 10, 0, tzinfo=UTC),
+    )
+    never = make_enquiry()
+    header, *rows = rows_of(client.get("/inbox/export.csv"))
+    consent = {row[0]: dict(zip(header, row, strict=True))["Kan kontaktes senere"] for row in rows}
+    assert consent == {
+        kept.reference: "Ja, fra 2026-03-02",
+        withdrawn.reference: "Trukket tilbake 2026-04-01",
+        never.reference: "Nei",
+    }
