@@ -60,6 +60,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
 
     from portal import (
         accounts,
+        audit,
         background,
         demo,
         embed,
@@ -71,7 +72,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     )
 
     app.register_blueprint(health.bp)
-    features = (background, public, intake, embed, outbox, accounts, inbox, privacy, demo)
+    features = (background, public, intake, embed, outbox, accounts, inbox, audit, privacy, demo)
     for feature in features:
         feature.init_app(app)
     return app

@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from portal.accounts import passwords, queries, securitylog, throttle, tokens
 from portal.accounts.models import ROLES, StaffUser
+from portal.audit import trail
 from portal.extensions import db
 from portal.timestamps import utcnow
 from portal.web.i18n import LANGS
@@ -65,6 +66,7 @@ def authenticate(email: str, password: str, client_key: str) -> StaffUser | None
     user.last_login_at = now
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
+    trail.record("login.success", actor_id=user.id, target=f"staff:{user.id}", at=now)
     db.session.commit()
     securitylog.login_succeeded(user.id, email, client_key)
     return user
@@ -97,10 +99,20 @@ def _count_account_failure(user: StaffUser, now) -> None:
 
 
 def _refuse(email: str, client_key: str, reason: str, user: StaffUser | None = None) -> None:
+    if user is not None:  # an unknown address is not recorded: it may be anyone's typo
+        trail.record("login.failure", target=f"staff:{user.id}", detail=reason)
     db.session.commit()
     throttle.record_client_failure(client_key)
     securitylog.login_failed(email, client_key, reason, user.id if user else None)
     return None
+
+
+def _commit_audited(event: str, actor_id: int | None, user_id: int, **fields: object) -> None:
+    """Commit an account change with its audit row, then log it."""
+    detail = " ".join(f"{name}={value}" for name, value in fields.items()) or None
+    trail.record(f"account.{event}", actor_id=actor_id, target=f"staff:{user_id}", detail=detail)
+    db.session.commit()
+    securitylog.account_event(event, actor_id, user_id, **fields)
 
 
 # --------------------------------------------------------------------------- accounts
@@ -132,8 +144,7 @@ def create_user(
     db.session.flush()
     if send_link:
         _enqueue_reset_link(user, new_account=True)
-    db.session.commit()
-    securitylog.account_event("created", actor_id, user.id, role=role)
+    _commit_audited("created", actor_id, user.id, role=role)
     return user
 
 
@@ -150,8 +161,7 @@ def update_user(
         if not active:
             _bump_session_version(user)
     user.name, user.role, user.lang, user.active = name.strip(), role, lang, active
-    db.session.commit()
-    securitylog.account_event("updated", actor_id, user.id, **changed)
+    _commit_audited("updated", actor_id, user.id, **changed)
     return user
 
 
@@ -171,8 +181,7 @@ def deactivate(user: StaffUser | int, *, actor_id: int | None = None) -> StaffUs
     if user.active:
         user.active = False
         _bump_session_version(user)
-    db.session.commit()
-    securitylog.account_event("deactivated", actor_id, user.id)
+    _commit_audited("deactivated", actor_id, user.id)
     return user
 
 
@@ -180,8 +189,7 @@ def end_sessions(user: StaffUser | int, *, actor_id: int | None = None) -> Staff
     """End every session of ``user`` on every device (logout, or an admin's decision)."""
     user = _resolve(user)
     _bump_session_version(user)
-    db.session.commit()
-    securitylog.account_event("sessions_ended", actor_id, user.id)
+    _commit_audited("sessions_ended", actor_id, user.id)
     return user
 
 
@@ -216,8 +224,7 @@ def set_password(user: StaffUser | int, password: str, *, actor_id: int | None =
     """
     user = _resolve(user)
     _store_password(user, password)
-    db.session.commit()
-    securitylog.account_event("password_set", actor_id, user.id)
+    _commit_audited("password_set", actor_id, user.id)
     return user
 
 
@@ -227,8 +234,7 @@ def change_password(user: StaffUser | int, current: str, new: str) -> StaffUser:
     if not passwords.verify_password(user.password_hash, current):
         raise AccountError(_l("Your current password is not right."))
     _store_password(user, new)
-    db.session.commit()
-    securitylog.account_event("password_changed", user.id, user.id)
+    _commit_audited("password_changed", user.id, user.id)
     return user
 
 
@@ -267,8 +273,7 @@ def send_reset_link(user: StaffUser | int, *, actor_id: int | None = None) -> St
     if not user.active:
         raise AccountError(_l("This account is deactivated."))
     _enqueue_reset_link(user, new_account=user.password_hash is None)
-    db.session.commit()
-    securitylog.account_event("reset_sent", actor_id, user.id)
+    _commit_audited("reset_sent", actor_id, user.id)
     return user
 
 
@@ -281,8 +286,7 @@ def reset_password(token: str, password: str) -> StaffUser | None:
     if user is None:
         return None
     _store_password(user, password)
-    db.session.commit()
-    securitylog.account_event("password_reset", user.id, user.id)
+    _commit_audited("password_reset", user.id, user.id)
     return user
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.audit import trail
 from portal.extensions import db
 from portal.inbox import labels
 from portal.inbox.due import today
@@ -99,6 +100,12 @@ def _drain(buffer: io.StringIO) -> str:
     buffer.seek(0)
     buffer.truncate()
     return text
+
+
+def audit_export(actor_id: int) -> None:
+    """Record the export in the audit trail (it holds personal data) and commit."""
+    trail.record("export.csv", actor_id=actor_id)
+    db.session.commit()
 
 
 def filename() -> str:

@@ -6,7 +6,10 @@ import csv
 import io
 
 import pytest
+from sqlalchemy import select
 
+from portal.audit.models import AuditEntry
+from portal.extensions import db
 from portal.inbox import services
 from portal.inbox.export import safe_cell
 from tests.factories import make_enquiry
@@ -34,6 +37,7 @@ def test_the_export_is_an_attachment_with_a_bom_and_a_header(client, staff):
     assert record["Saksnummer"] == enquiry.reference
     assert record["Navn"] == "Åse Ødegård" and record["Organisasjon"] == "Nærøysund kommune"
     assert record["Region"] == "Trøndelag" and record["Status"] == "Ny"
+    assert db.session.scalar(select(AuditEntry.kind)) == "export.csv"  # audited
 
 
 def test_the_export_follows_the_filters_and_includes_every_page(client, staff):
