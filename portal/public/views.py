@@ -44,6 +44,8 @@ def site_context() -> dict:
         "sesam_home_url": config["SESAM_HOME_URL"],
         "contact_email": config["CONTACT_EMAIL"],
         "privacy_version": config["PRIVACY_NOTICE_VERSION"],
+        "retention_months": config["RETENTION_MONTHS"],
+        "spam_retention_days": config["SPAM_RETENTION_DAYS"],
     }
 
 
