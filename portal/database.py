@@ -6,6 +6,8 @@ in) instead of hanging it. PostgreSQL enforces the statement and lock timeouts i
 client gives up connecting, and TCP keepalives notice a server that went silent. SQLite waits
 for another writer at most as long (its busy timeout). Every pooled connection is pinged
 before use (``pool_pre_ping``), so one cut by a database restart is replaced, not handed out.
+A server that is reachable but frozen answers TCP yet never the query, so none of these fire:
+gunicorn's worker timeout ends that request (``RequestTimedOut``).
 
 SQLite: write-ahead logging (a commit is one append and one sync, and readers never wait for
 the writer), and transactions as SQLAlchemy's pysqlite recipe makes them: pysqlite's own
@@ -24,12 +26,39 @@ import sqlite3
 from flask import Flask
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
 WRITES = "portal_writes"  # a connection's execution option: its transaction will write
+
+
+class RequestTimedOut(TimeoutError):
+    """A request outlived gunicorn's worker timeout (raised in it by ``worker_abort``).
+
+    A subclass of TimeoutError, which SQLAlchemy treats as an interruption: a connection in use
+    when it arrives is invalidated, never rolled back (on a frozen server that would wait
+    again), so the error page can be sent before gunicorn kills the worker.
+    """
+
+
+def unavailable(error: BaseException) -> bool:
+    """Whether ``error`` means the database could not serve the request just now.
+
+    The server is down, too slow, holds a lock too long or the pool has no free connection; or
+    gunicorn's timeout ended the request, whatever the driver raised while it unwound (a
+    connection interrupted mid-query refuses its clean-up: "connection in transaction status
+    ACTIVE").
+    """
+    if isinstance(error, (OperationalError, PoolTimeout)):
+        return True
+    while error is not None:
+        if isinstance(error, RequestTimedOut):
+            return True
+        error = error.__context__
+    return False
 
 
 def engine_options(url: str, timeout: float) -> dict:

@@ -15,19 +15,20 @@ from pathlib import Path
 # own X-Forwarded-For and dodge the rate limits (PROXY_COUNT trusts exactly one proxy hop).
 bind = ["127.0.0.1:8000"]
 
-# Threads let a worker serve another request while one waits for PostgreSQL or Redis; the
-# portal keeps no per-process state that threads could trip over (sessions are signed cookies,
-# rate limits live in Redis). Each thread holds at most one database connection, so the
-# connections one instance may open are workers x threads (keep the sum over all instances and
-# outbox workers below PostgreSQL's max_connections, 100 by default).
-worker_class = "gthread"
+# Sync workers: one request at a time per process, so gunicorn's timeout is a timeout per
+# request. (A gthread worker's heartbeat comes from its main loop, which runs on while one of
+# its threads hangs on a frozen database: its timeout never fires.) Each worker holds at most
+# one database connection, so the connections one instance may open are its workers (keep the
+# sum over all instances and background workers below PostgreSQL's max_connections, 100 by
+# default). Slow clients are the proxy's to buffer.
+worker_class = "sync"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
-threads = 2
 
-# A request that takes 30 s is stuck (every page is budgeted in milliseconds): recycle the worker.
+# A request that takes 30 s is stuck (every page is budgeted far below that), most likely on a
+# database server that is reachable but frozen, which no database timeout notices.
+# ``worker_abort`` ends it with the 503 page; gunicorn then replaces the worker.
 timeout = 30
 graceful_timeout = 20
-keepalive = 5  # the proxy reuses its upstream connections
 # Recycle workers now and then, staggered, so a slow leak can never take an instance down.
 max_requests = 2000
 max_requests_jitter = 200
@@ -49,3 +50,16 @@ worker_tmp_dir = str(SHARED_MEMORY) if SHARED_MEMORY.is_dir() else None
 # No gunicornc control socket (gunicorn >= 25.1): instances on one host would share its default
 # path, and the service manager already starts, stops and reloads them.
 control_socket_disable = True
+
+
+def worker_abort(worker) -> None:
+    """Gunicorn's timeout fired (SIGABRT, in the stuck request): end it with the 503 page.
+
+    Gunicorn's own handler would exit the worker in mid-request and leave the proxy a cut
+    connection (a bare 502). Raised here, in the signal handler, the error unwinds the request
+    instead: the portal's error handling sends the 503 page (the enquiry form filled in), the
+    worker exits after it, and gunicorn kills it if it is still there a second later.
+    """
+    from portal.database import RequestTimedOut  # loaded already: the worker runs the app
+
+    raise RequestTimedOut(f"request still running after gunicorn's {worker.cfg.timeout} s timeout")

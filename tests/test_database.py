@@ -16,7 +16,13 @@ import pytest
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 
-from portal.database import _on_connect, begin_writing, engine_options
+from portal.database import (
+    RequestTimedOut,
+    _on_connect,
+    begin_writing,
+    engine_options,
+    unavailable,
+)
 from portal.extensions import db
 from portal.intake.models import Enquiry
 from portal.intake.services import submit_enquiry
@@ -276,3 +282,15 @@ def test_the_server_enforces_the_timeouts_on_the_app_s_connections(make_app):
             for name in ("statement_timeout", "lock_timeout")
         }
     assert shown == {"statement_timeout": "1500ms", "lock_timeout": "1500ms"}
+
+
+def test_an_error_raised_while_a_timed_out_request_unwinds_counts_as_unavailable():
+    try:
+        try:
+            raise RequestTimedOut("gunicorn's timeout")
+        except RequestTimedOut:
+            raise ValueError("can't change 'autocommit' now") from None  # what a driver does
+    except ValueError as unwound:
+        error = unwound
+    assert unavailable(error)
+    assert not unavailable(ValueError("a bug of the portal's own"))

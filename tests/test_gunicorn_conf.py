@@ -7,8 +7,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+
+from portal.database import RequestTimedOut
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,7 +35,7 @@ def test_gunicorn_conf_binds_locally_and_keeps_no_access_log(conf):
     assert settings.bind == ["127.0.0.1:8000"]
     assert settings.accesslog is None
     assert settings.forwarded_allow_ips == "127.0.0.1"
-    assert settings.worker_class == "gthread"
+    assert settings.worker_class == "sync"  # gunicorn's timeout is then one per request
     assert settings.workers == 2 * (os.cpu_count() or 1) + 1
     assert settings.timeout == 30
 
@@ -73,3 +76,9 @@ def test_gunicorn_accepts_the_conf_and_loads_the_app(tmp_path):
         check=False,
     )
     assert completed.returncode == 0, completed.stderr
+
+
+def test_gunicorn_conf_ends_a_timed_out_request_with_an_error_the_portal_handles(conf):
+    worker = SimpleNamespace(cfg=SimpleNamespace(timeout=30))
+    with pytest.raises(RequestTimedOut):
+        conf().worker_abort(worker)

@@ -30,6 +30,7 @@ from portal.inbox.detail_forms import (
     TagsForm,
 )
 from portal.inbox.due import today
+from portal.inbox.panels import case_panels, panel_data, panel_for
 from portal.inbox.timeline import CaseFile, case_file
 from portal.inbox.views import bp
 from portal.web.forms import Form
@@ -82,7 +83,7 @@ def render_case(
     staff = queries.staff_choices()
     forms = _forms(case, staff, overrides)
     _prefill(forms["reply"], case, template_id)
-    fragment = fragment or FRAGMENTS.get(htmx.target or "", PAGE)
+    fragment = fragment or FRAGMENTS.get(htmx.target or "") or _panel_fragment(htmx.target)
     return render_page_or_fragment(
         PAGE,
         fragment,
@@ -93,7 +94,15 @@ def render_case(
         templates=replies.templates(case.enquiry.lang),
         message=message,
         today=today(),
+        panels=case_panels(),
+        panel_data=panel_data(case.enquiry),
     )
+
+
+def _panel_fragment(target: str | None) -> str:
+    """The template of the added panel htmx targets (``panel-<name>``), or the whole page."""
+    panel = panel_for(target) if target else None
+    return panel.template if panel else PAGE
 
 
 def _done(enquiry_id: int, fragment: str, message: str, events: str):

@@ -19,6 +19,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Validation
 from portal.accounts.models import StaffUser
 from portal.accounts.queries import Colleague
 from portal.inbox import labels
+from portal.inbox.filters import chosen
 from portal.inbox.keyset import ORDERS, SORTS
 from portal.inbox.models import TAG_MAX_LENGTH, TEMPLATE_NAME_MAX_LENGTH, VIEW_NAME_MAX_LENGTH
 from portal.inbox.queries import STATUS_FILTERS, Filters
@@ -94,6 +95,7 @@ class FilterForm(Form):
 
     def __init__(self, formdata, staff: list[StaffUser] | list[Colleague], **kwargs) -> None:
         super().__init__(formdata, **kwargs)
+        self.added = chosen(formdata or {})
         self.status.choices = [
             *_any(_l("All but spam")),
             SelectChoice("open", _l("Open")),
@@ -113,6 +115,18 @@ class FilterForm(Form):
         ]
         self.sort.choices = labels.choices(SORT_LABELS)
         self.order.choices = labels.choices(ORDER_LABELS)
+
+    def words(self) -> dict:
+        """Each built-in filter's label and, for a choice, its values' labels (for the chips)."""
+        found = {}
+        for field in self:
+            if field.short_name in ("sort", "order"):
+                continue
+            choices = getattr(field, "choices", None)
+            values = {str(c.value): str(c.label) for c in choices} if choices else None
+            found[field.short_name] = (field.label.text, values)
+        found["overdue"] = ("", {"y": str(_l("Overdue"))})
+        return found
 
     def filters(self) -> Filters:
         """The valid filters; a field that does not validate is left out (never an error page)."""
@@ -136,6 +150,7 @@ class FilterForm(Form):
             q=(valid.get("q") or "").strip(),
             sort=valid.get("sort") if valid.get("sort") in SORTS else "received",
             order=valid.get("order") if valid.get("order") in ORDERS else "desc",
+            extra=self.added,
         )
 
 

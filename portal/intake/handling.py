@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from portal.database import unavailable
 from portal.extensions import db
 from portal.intake.antispam import (
     TokenRefused,
@@ -111,7 +110,9 @@ def handle_enquiry_form(
     form = EnquiryForm()
     try:
         return _submit(lang, page, form, context)
-    except (OperationalError, PoolTimeout):  # down, too slow, locked, or no free connection
+    except Exception as error:
+        if not unavailable(error):  # down, slow, locked, no free connection, or frozen
+            raise
         db.session.rollback()
         log.error("database unavailable: the enquiry form went back to the visitor")
         return _show(page, form, context, refusal="unavailable")

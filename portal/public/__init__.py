@@ -13,10 +13,13 @@ NOTICES = Path(__file__).resolve().parent.parent.parent / "templates" / "public"
 
 
 def init_app(app: Flask) -> None:
-    """The ``public`` blueprint, and the privacy notice's version for this configuration."""
+    """The ``public`` blueprint, its ``flask public`` commands (social image, screenshots), and
+    the privacy notice's version for this configuration."""
+    from portal.public.cli import public_cli
     from portal.public.views import bp
 
     app.register_blueprint(bp)
+    app.cli.add_command(public_cli)
     app.config["PRIVACY_NOTICE_VERSION"] = notice_version(
         app.config["PRIVACY_NOTICE_VERSION"],
         app.config["RETENTION_MONTHS"],

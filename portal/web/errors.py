@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from portal.database import RequestTimedOut, unavailable
 from portal.extensions import db
 from portal.web.htmx import render_page_or_fragment
 
@@ -28,13 +29,15 @@ def _http_error(error: HTTPException):
     return render_error(error.code or 500)
 
 
-def _database_down(error: OperationalError | PoolTimeout):
-    db.session.rollback()
+def _database_down(error: Exception):
+    db.session.rollback()  # a connection the error left unusable is invalidated: no SQL runs
     log.error("database unavailable: %s", type(getattr(error, "orig", error)).__name__)
     return render_error(ServiceUnavailable.code)
 
 
 def _unexpected(error: Exception):
+    if unavailable(error):  # what the driver raised while a timed-out request unwound
+        return _database_down(error)
     db.session.rollback()
     log.exception("unhandled error")
     return render_error(InternalServerError.code)
@@ -44,5 +47,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationalError, _database_down)
     app.register_error_handler(PoolTimeout, _database_down)  # no connection free in time
+    app.register_error_handler(RequestTimedOut, _database_down)  # a frozen server, say
     if not app.debug:
         app.register_error_handler(Exception, _unexpected)

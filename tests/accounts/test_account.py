@@ -38,7 +38,7 @@ def test_profile_refuses_an_empty_name_and_an_unknown_language(app, client, logi
     response = post(client, ACCOUNT, {"name": " ", "lang": "de"}, page=ACCOUNT)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Skriv inn et navn." in html
-    assert 'href="#name"' in html
+    assert 'href="#name-field"' in html
 
 
 def test_change_password_keeps_this_session_and_ends_the_others(app, client, login):

@@ -74,12 +74,14 @@ def test_a_staff_members_day(page: Page, server, smtp_server):
     sign_in(page, email)
 
     # Filter: the results swap in place and the URL follows (bookmarkable, back button).
+    page.locator(".filter-panel__toggle").click()
     page.fill("#q", "ensomme")
     page.locator("#filters-apply").click()
     expect(page).to_have_url(re.compile(r"q=ensomme"))
     expect(page.locator("#results tbody tr")).to_have_count(1)
     page.select_option("#status", "new")
     expect(page).to_have_url(re.compile(r"status=new"))
+    expect(page.locator(".chip")).to_have_count(2)
     page.go_back()
     expect(page).to_have_url(re.compile(r"^(?!.*status=new).*q=ensomme"))
     expect(page.locator("#q")).to_have_value("ensomme")
@@ -138,6 +140,8 @@ def test_a_keyboard_only_pass(page: Page, server):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/inbox/$"))
 
+    tab_to(page, ".filter-panel__toggle")
+    page.keyboard.press("Enter")
     tab_to(page, "#q")
     page.keyboard.type("ungdomsrådet")
     page.keyboard.press("Enter")
