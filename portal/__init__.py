@@ -63,6 +63,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         audit,
         background,
         demo,
+        digest,
         embed,
         inbox,
         intake,
@@ -72,7 +73,19 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     )
 
     app.register_blueprint(health.bp)
-    features = (background, public, intake, embed, outbox, accounts, inbox, audit, privacy, demo)
+    features = (
+        background,
+        public,
+        intake,
+        embed,
+        outbox,
+        accounts,
+        inbox,
+        audit,
+        privacy,
+        digest,
+        demo,
+    )
     for feature in features:
         feature.init_app(app)
     return app

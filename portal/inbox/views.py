@@ -86,8 +86,18 @@ def bulk():
     if not form.validate_on_submit():
         flash(" ".join(str(error) for errors in form.errors.values() for error in errors), "error")
         return see_other(back)
-    changed = services.bulk_update(form.ids.data, form.action.data, form.value(), current_user.id)
-    flash(ngettext("%(num)s enquiry changed.", "%(num)s enquiries changed.", changed), "ok")
+    result = services.bulk_update(
+        form.ids.data, form.action.data, form.value(), current_user.id, form.outcome.data or None
+    )
+    flash(ngettext("%(num)s enquiry changed.", "%(num)s enquiries changed.", result.changed), "ok")
+    for notice in result.refused:
+        flash(
+            _(
+                "%(address)s was not told: the outbox refuses that address.",
+                address=notice.recipient,
+            ),
+            "error",
+        )
     return see_other(back)
 
 
