@@ -62,6 +62,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         accounts,
         background,
         demo,
+        digest,
         embed,
         inbox,
         intake,
@@ -71,7 +72,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     )
 
     app.register_blueprint(health.bp)
-    features = (background, public, intake, embed, outbox, accounts, inbox, privacy, demo)
+    features = (background, public, intake, embed, outbox, accounts, inbox, privacy, digest, demo)
     for feature in features:
         feature.init_app(app)
     return app

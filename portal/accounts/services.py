@@ -149,6 +149,21 @@ def update_profile(user: StaffUser | int, *, name: str, lang: str) -> StaffUser:
     return user
 
 
+def update_settings(
+    user: StaffUser | int, *, shortcuts: bool, digest: bool, digest_hour: int
+) -> StaffUser:
+    """A staff member's own keyboard shortcuts and daily digest (hour in Norwegian time).
+
+    Raises AccountError for an hour that is not one of the day's.
+    """
+    user = _resolve(user)
+    if not 0 <= digest_hour <= 23:
+        raise AccountError(str(_l("Choose an hour.")))
+    user.shortcuts, user.digest, user.digest_hour = shortcuts, digest, digest_hour
+    db.session.commit()
+    return user
+
+
 def deactivate(user: StaffUser | int, *, actor_id: int | None = None) -> StaffUser:
     """Switch an account off and end its sessions. Raises AccountError for the last admin."""
     user = _resolve(user)

@@ -9,7 +9,7 @@ from portal.embed.origins import MAX_PAGE_LENGTH
 from portal.web.i18n import DEFAULT_LANG, LANGS
 from portal.web.security import allow_cross_origin_loading
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"  # 1.1: data-title="hidden", data-back-link="show"
 # Bounds on the heights the loader accepts from its frame (SECURITY.md E5).
 MIN_HEIGHT = 100
 MAX_HEIGHT = 20000

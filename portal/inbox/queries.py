@@ -8,14 +8,15 @@ the whole table, and later pages cost what the first one does (keyset, not OFFSE
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import ColumnElement, Row, Select, func, literal, select, text, tuple_
+from sqlalchemy import ColumnElement, Row, Select, func, literal, select, text, true, tuple_
 
 from portal.accounts.models import StaffUser
 from portal.extensions import cache, db
 from portal.inbox.due import end_of_day, overdue_condition, start_of_day, today
+from portal.inbox.filters import extra_conditions
 from portal.inbox.keyset import Cursor, Partition, partitions
 from portal.inbox.models import EnquiryTag
 from portal.inbox.search import restrict, search_terms
@@ -39,6 +40,7 @@ ROW_COLUMNS = (
     Enquiry.updated_at,
     Enquiry.first_response_due,
     Enquiry.first_responded_at,
+    Enquiry.follow_up_on,
 )
 ASSIGNEE_NAME = StaffUser.name.label("assignee_name")
 TAG_SEPARATOR = ","  # never inside a tag (services.normalise_tag)
@@ -63,6 +65,8 @@ class Filters:
     q: str = ""
     sort: str = "received"
     order: str = "desc"
+    # The filters features added (portal.inbox.filters), as (name, value) pairs that are on.
+    extra: tuple[tuple[str, str], ...] = ()
 
     def to_args(self) -> dict[str, str]:
         """The filters as query-string arguments (defaults left out), for links and views."""
@@ -87,6 +91,7 @@ class Filters:
             args["sort"] = self.sort
         if self.order != "desc":
             args["order"] = self.order
+        args.update(self.extra)
         return args
 
 
@@ -122,6 +127,7 @@ def conditions(filters: Filters, viewer_id: int | None) -> list[ColumnElement]:
         where.append(Enquiry.created_at < end_of_day(filters.received_to))
     if filters.overdue:
         where.append(overdue_condition(today()))
+    where.extend(extra_conditions(filters.extra, viewer_id))
     return where
 
 
@@ -130,6 +136,8 @@ def _status_condition(status: str | None) -> ColumnElement[bool]:
         return Enquiry.status.in_(OPEN_STATUSES)
     if status in STATUSES:
         return Enquiry.status == status
+    if status == "all":
+        return true()
     return Enquiry.status != "spam"
 
 
@@ -251,22 +259,47 @@ def matching(filters: Filters, viewer_id: int | None) -> Select:
     return stmt.order_by(row_id.desc())
 
 
-@cache.cached(timeout=STATUS_COUNTS.seconds, key_prefix=STATUS_COUNTS.key)
-def status_counts() -> dict[str, int]:
-    """How many enquiries have each status, and how many are overdue, each capped at COUNT_CAP + 1.
+def status_counts(filters: Filters | None = None, viewer_id: int | None = None) -> dict[str, int]:
+    """How many enquiries have each status, and how many are overdue, each capped at
+    COUNT_CAP + 1, among those ``filters`` lets through apart from their status (the tabs are
+    the statuses). Without such filters the counts over every enquiry, which are cached."""
+    if filters is None or not narrows(filters):
+        return _all_counts()
+    where = conditions(replace(filters, status="all", overdue=False), viewer_id)
+    terms = search_terms(filters.q)
+    columns = []
+    for name, condition in _count_groups().items():
+        stmt = select(literal(1)).select_from(Enquiry).where(condition, *where)
+        stmt, _ = restrict(stmt, terms, _dialect(), by_id=False)
+        capped = stmt.limit(COUNT_CAP + 1).subquery()
+        columns.append(select(func.count()).select_from(capped).scalar_subquery().label(name))
+    return dict(db.session.execute(select(*columns)).one()._mapping)
 
-    One statement of capped index scans, so its cost does not grow with the table; cached
-    (``portal.web.caching.STATUS_COUNTS``).
-    """
+
+def narrows(filters: Filters) -> bool:
+    """True when ``filters`` holds something beyond a status, an order and "overdue" (which
+    are the tabs themselves)."""
+    plain = Filters(status=filters.status, overdue=filters.overdue)
+    return replace(filters, sort="received", order="desc") != plain
+
+
+def _count_groups() -> dict[str, ColumnElement[bool]]:
     groups = {status: Enquiry.status == status for status in STATUSES}
     groups["overdue"] = overdue_condition(today())
+    return groups
+
+
+@cache.cached(timeout=STATUS_COUNTS.seconds, key_prefix=STATUS_COUNTS.key)
+def _all_counts() -> dict[str, int]:
+    """The counts over every enquiry: one statement of capped index scans, so its cost does
+    not grow with the table; cached (``portal.web.caching.STATUS_COUNTS``)."""
     columns = []
-    for name, condition in groups.items():
+    for name, condition in _count_groups().items():
         capped = select(literal(1)).where(condition).limit(COUNT_CAP + 1).subquery()
         columns.append(select(func.count()).select_from(capped).scalar_subquery().label(name))
     # Its values (our own statuses, the cap, today's date) are written into the SQL: as bound
     # parameters of a statement psycopg prepares, PostgreSQL may settle on a generic plan that
-    # cannot tell "new" (few rows) from "closed" (many) and scans far more rows than it needs.
+    # cannot tell "new" (few rows) from "closed" (many) and scans far more.
     sql = select(*columns).compile(db.engine, compile_kwargs={"literal_binds": True})
     return dict(db.session.execute(text(str(sql))).one()._mapping)
 

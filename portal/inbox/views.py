@@ -11,6 +11,7 @@ from portal.accounts.access import safe_next, staff_required
 from portal.accounts.queries import staff_directory
 from portal.inbox import export, queries, saved_views, services
 from portal.inbox.due import today
+from portal.inbox.filters import added_filters, chips
 from portal.inbox.forms import BulkForm, FilterForm, SaveViewForm
 from portal.inbox.timeline import EnquiryNotFound
 from portal.web.areas import STAFF_PREFIX
@@ -42,16 +43,19 @@ def index():
     form = _filter_form(staff)
     filters = form.filters()
     args = request.args
+    shown = filters.to_args()
     return render_page_or_fragment(
         "inbox/index.html",
         "inbox/_results.html",
         form=form,
         filters=filters,
-        args=filters.to_args(),
+        args=shown,
+        chips=chips(shown, form.words()),
+        added_filters=added_filters(),
         listing=queries.enquiry_page(
             filters, current_user.id, after=args.get("after"), before=args.get("before")
         ),
-        counts=queries.status_counts(),
+        counts=queries.status_counts(filters, current_user.id),
         bulk=BulkForm(staff=staff, formdata=None),
         save_form=SaveViewForm(formdata=None),
         return_to=request.full_path,
@@ -81,8 +85,18 @@ def bulk():
     if not form.validate_on_submit():
         flash(" ".join(str(error) for errors in form.errors.values() for error in errors), "error")
         return see_other(back)
-    changed = services.bulk_update(form.ids.data, form.action.data, form.value(), current_user.id)
-    flash(ngettext("%(num)s enquiry changed.", "%(num)s enquiries changed.", changed), "ok")
+    result = services.bulk_update(
+        form.ids.data, form.action.data, form.value(), current_user.id, form.outcome.data or None
+    )
+    flash(ngettext("%(num)s enquiry changed.", "%(num)s enquiries changed.", result.changed), "ok")
+    for notice in result.refused:
+        flash(
+            _(
+                "%(address)s was not told: the outbox refuses that address.",
+                address=notice.recipient,
+            ),
+            "error",
+        )
     return see_other(back)
 
 

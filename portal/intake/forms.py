@@ -137,6 +137,26 @@ class EnquiryForm(Form):
 
     choice_hints = CHOICE_HINTS
 
+    # In the order the form shows them (the error summary follows it): the problem first, then
+    # who is asking, then the folded details.
+    problem = _text(
+        "problem",
+        _required(_l("Describe the social problem.")),
+        stopping(
+            Length(
+                min=20, message=_l("Write at least %(min)d characters about the problem.", min=20)
+            )
+        ),
+        limit=5000,
+        kind=TextAreaField,
+        lines=True,
+        render_kw={"rows": 6},
+    )
+    enquiry_type = _choice("enquiry_type", _required(_l("Choose what you would like from SESAM.")))
+    affected = _text(
+        "affected", Optional(), limit=2000, kind=TextAreaField, lines=True, render_kw={"rows": 4}
+    )
+    involvement = _choice("involvement", Optional())
     name = _text(
         "name", _required(_l("Enter your name.")), limit=200, render_kw={"autocomplete": "name"}
     )
@@ -159,14 +179,13 @@ class EnquiryForm(Form):
         limit=200,
         render_kw={"autocomplete": "organization"},
     )
-    org_number = _text(
-        "org_number",
-        Optional(),
-        organisation_number,
-        limit=20,
-        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    co_creation = _choice("co_creation", Optional())
+    phase = _choice("phase", Optional())
+    timeframe = _choice("timeframe", Optional())
+    funding = _choice("funding", Optional())
+    message = _text(
+        "message", Optional(), limit=5000, kind=TextAreaField, lines=True, render_kw={"rows": 5}
     )
-    region = _choice("region", Optional(), kind=SelectField, blank=_l("Choose a region"))
     contact_preference = _choice("contact_preference", Optional(), default="email")
     phone = _text(
         "phone",
@@ -178,6 +197,14 @@ class EnquiryForm(Form):
         kind=TelField,
         render_kw={"autocomplete": "tel"},
     )
+    org_number = _text(
+        "org_number",
+        Optional(),
+        organisation_number,
+        limit=20,
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    region = _choice("region", Optional(), kind=SelectField, blank=_l("Choose a region"))
     accessibility_needs = _text(
         "accessibility_needs",
         Optional(),
@@ -185,31 +212,6 @@ class EnquiryForm(Form):
         kind=TextAreaField,
         lines=True,
         render_kw={"rows": 3},
-    )
-    enquiry_type = _choice("enquiry_type", _required(_l("Choose what you would like from SESAM.")))
-    co_creation = _choice("co_creation", Optional())
-    timeframe = _choice("timeframe", Optional())
-    funding = _choice("funding", Optional())
-    problem = _text(
-        "problem",
-        _required(_l("Describe the social problem.")),
-        stopping(
-            Length(
-                min=20, message=_l("Write at least %(min)d characters about the problem.", min=20)
-            )
-        ),
-        limit=5000,
-        kind=TextAreaField,
-        lines=True,
-        render_kw={"rows": 8},
-    )
-    affected = _text(
-        "affected", Optional(), limit=2000, kind=TextAreaField, lines=True, render_kw={"rows": 4}
-    )
-    involvement = _choice("involvement", Optional())
-    phase = _choice("phase", Optional())
-    message = _text(
-        "message", Optional(), limit=5000, kind=TextAreaField, lines=True, render_kw={"rows": 5}
     )
     keep_in_touch = BooleanField(LABELS["keep_in_touch"], description=HINTS["keep_in_touch"])
 

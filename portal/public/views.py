@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, has_request_context, render_template, url_for
+from flask import Blueprint, Response, current_app, has_request_context, render_template, url_for
 from werkzeug.routing import BuildError
 
 from portal.extensions import cache
 from portal.public.film import film_from_config
+from portal.web.areas import STAFF_PREFIX
+from portal.web.assets import content_hash
 from portal.web.caching import PUBLIC_PAGES, public_page_key
 from portal.web.http_caching import same_for_everyone
-from portal.web.i18n import localized_route
+from portal.web.i18n import LANGS, localized_route
+from portal.web.urls import public_url
 
 bp = Blueprint("public", __name__)
 
@@ -18,6 +21,20 @@ PAGES = {
     "privacy": {"nb": "/personvern", "nn": "/nn/personvern", "en": "/en/privacy"},
     "accessibility": {"nb": "/tilgjengelighet", "nn": "/nn/tilgjenge", "en": "/en/accessibility"},
 }
+
+# The pages search engines may list, each in every language (the form is the intake feature's).
+INDEXED = ("public.landing", "intake.form", "public.privacy", "public.accessibility")
+# Never crawled: the staff area, the enquirers' private pages and the framed copies of the form.
+NOT_CRAWLED = (
+    STAFF_PREFIX + "/",
+    "/kontakt/",
+    "/nn/kontakt/",
+    "/en/contact/",
+    "/embed/",
+    "/nn/embed/",
+    "/en/embed/",
+)
+SOCIAL_IMAGE = "img/social-preview.png"  # made by `flask --app wsgi public social-image`
 
 
 def _url_or_none(endpoint: str) -> str | None:
@@ -44,6 +61,7 @@ def site_context() -> dict:
         "sesam_home_url": config["SESAM_HOME_URL"],
         "contact_email": config["CONTACT_EMAIL"],
         "privacy_version": config["PRIVACY_NOTICE_VERSION"],
+        "social_image": public_url("static", filename=SOCIAL_IMAGE, v=content_hash(SOCIAL_IMAGE)),
     }
 
 
@@ -75,3 +93,28 @@ def privacy(lang: str):
 def accessibility(lang: str):
     """The accessibility statement."""
     return _page("accessibility", lang)
+
+
+@bp.route("/sitemap.xml")
+@same_for_everyone
+def sitemap():
+    """The public pages in every language, each naming its translations (hreflang)."""
+    pages = []
+    for endpoint in INDEXED:
+        try:
+            urls = {lang: public_url(endpoint, lang=lang) for lang in LANGS}
+        except BuildError:  # a feature that is not installed
+            continue
+        pages.extend({"loc": urls[lang], "alternates": urls} for lang in LANGS)
+    xml = render_template("public/sitemap.xml", pages=pages)
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.route("/robots.txt")
+@same_for_everyone
+def robots():
+    """Crawlers welcome on the public pages; the staff area and private pages are kept out."""
+    text = render_template(
+        "public/robots.txt", not_crawled=NOT_CRAWLED, sitemap=public_url("public.sitemap")
+    )
+    return Response(text, mimetype="text/plain")

@@ -8,6 +8,8 @@ from pathlib import Path
 from flask import Blueprint, Flask, current_app, g, request, url_for
 from werkzeug.routing import BuildError
 
+from portal.web.urls import public_url
+
 LANGS: tuple[str, ...] = ("nb", "nn", "en")
 DEFAULT_LANG = "nb"
 # Each language's name in that language, for the language switch.
@@ -57,7 +59,8 @@ def current_lang() -> str:
 
 
 def alternates() -> list[dict]:
-    """The current page in every language (for the language switch and hreflang links)."""
+    """The current page in every language: ``url`` for the language switch, ``href`` (absolute on
+    PUBLIC_BASE_URL, as search engines want them) for hreflang and canonical links."""
     endpoint = request.endpoint
     if not endpoint or request.url_rule is None or "lang" not in request.url_rule.arguments:
         return []
@@ -73,6 +76,7 @@ def alternates() -> list[dict]:
                 "lang": lang,
                 "name": LANG_NAMES[lang],
                 "url": url,
+                "href": public_url(endpoint, lang=lang, **args),
                 "current": lang == current_lang(),
             }
         )

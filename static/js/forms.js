@@ -16,6 +16,22 @@
   });
   document.addEventListener("DOMContentLoaded", function () { focusFirst(document); });
 
+  // An error-summary link (GOV.UK's pattern): the field's label or legend at the top of the
+  // window, its message and input under it, and the input focused. The link's own target, the
+  // field's wrapper, does the scrolling part without JavaScript.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+    if (!link) return;
+    var wrapper = document.getElementById(link.getAttribute("href").slice(1));
+    var input = wrapper && wrapper.querySelector("input:not([type=hidden]), textarea, select");
+    if (!input) return;
+    event.preventDefault();
+    var folded = wrapper.closest("details");
+    if (folded) folded.open = true;
+    (wrapper.querySelector("legend, label") || wrapper).scrollIntoView();
+    input.focus({ preventScroll: true });
+  });
+
   // htmx 2 writes the current path to sessionStorage as it loads, whatever its history
   // settings. Public pages keep nothing in web storage (SPEC.md, SECURITY.md N6) and no page
   // uses htmx's history, so the entry goes again at once and after every swap.

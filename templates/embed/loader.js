@@ -1,7 +1,9 @@
 /* SESAM embed loader {{ settings.version }}: puts SESAM's enquiry form on another site in an
    auto-resizing iframe. Written for the SESAM portal; no dependencies, no cookies, no storage.
    Usage: <script src="https://PORTAL/embed.js" data-lang="nb" async></script>, or
-   <div data-sesam-form data-lang="en"></div> anywhere on the page plus the script. */
+   <div data-sesam-form data-lang="en"></div> anywhere on the page plus the script.
+   data-title="hidden": the host page has its own H1, so the frame's is for screen readers only;
+   data-back-link="show": the receipt in the frame offers a link back to the form. */
 (function () {
   "use strict";
   var SETTINGS = {{ settings|tojson }};
@@ -27,6 +29,8 @@
     });
     var accent = option(element, "accent");
     if (accent && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(accent)) url.searchParams.set("accent", accent);
+    if (option(element, "title") === "hidden") url.searchParams.set("title", "hidden");
+    if (option(element, "back-link") === "show") url.searchParams.set("back_link", "show");
     var page = location.href.split("#")[0];
     if (page.length > SETTINGS.max_page_length) page = location.origin + location.pathname;
     url.searchParams.set("host_origin", location.origin);

@@ -24,6 +24,7 @@ ROUTES = [
     ("GET", "/inbox/account", "staff"),
     ("POST", "/inbox/account", "staff"),
     ("POST", "/inbox/account/password", "staff"),
+    ("POST", "/inbox/account/settings", "staff"),
     ("GET", "/inbox/admin/users", "admin"),
     ("GET", "/inbox/admin/users/new", "admin"),
     ("POST", "/inbox/admin/users/new", "admin"),

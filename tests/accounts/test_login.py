@@ -77,7 +77,7 @@ def test_login_form_errors_keep_the_email_and_never_echo_the_password(app, clien
     response = try_login(client, "kari@example.org", "")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert 'value="kari@example.org"' in html and 'href="#password"' in html
+    assert 'value="kari@example.org"' in html and 'href="#password-field"' in html
     response = try_login(client, "kari@example.org", "secret typed wrong")
     assert "secret typed wrong" not in response.get_data(as_text=True)
 

@@ -143,7 +143,7 @@ def test_placeholder_variant_in_english_with_accent(page, sites):
     button = form.get_by_role("button", name=re.compile("Send"))
     expect(button).to_have_css("background-color", "rgb(102, 0, 153)")
     assert frame.evaluate("() => window.SESAMEmbed === undefined")  # the namespace is the host's
-    assert page.evaluate("() => window.SESAMEmbed.version") == "1.0.0"
+    assert page.evaluate("() => window.SESAMEmbed.version") == "1.1.0"
 
 
 def test_low_contrast_accent_falls_back_to_sesam_colours(page, sites):

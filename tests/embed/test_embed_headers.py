@@ -83,7 +83,7 @@ def test_loader_is_cacheable_versioned_javascript_loadable_cross_origin(framed_c
     assert "Set-Cookie" not in response.headers
     source = response.get_data(as_text=True)
     assert '"use strict";' in source and "api.version = SETTINGS.version" in source
-    assert '"version": "1.0.0"' in source or '"version":"1.0.0"' in source
+    assert '"version": "1.1.0"' in source or '"version":"1.1.0"' in source
     again = framed_client.get("/embed.js", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
 

@@ -74,12 +74,14 @@ def test_a_staff_members_day(page: Page, server, smtp_server):
     sign_in(page, email)
 
     # Filter: the results swap in place and the URL follows (bookmarkable, back button).
+    page.locator(".filter-panel__toggle").click()
     page.fill("#q", "ensomme")
     page.locator("#filters-apply").click()
     expect(page).to_have_url(re.compile(r"q=ensomme"))
     expect(page.locator("#results tbody tr")).to_have_count(1)
     page.select_option("#status", "new")
     expect(page).to_have_url(re.compile(r"status=new"))
+    expect(page.locator(".chip")).to_have_count(2)
     page.go_back()
     expect(page).to_have_url(re.compile(r"^(?!.*status=new).*q=ensomme"))
     expect(page.locator("#q")).to_have_value("ensomme")
@@ -88,7 +90,7 @@ def test_a_staff_members_day(page: Page, server, smtp_server):
     page.get_by_role("link", name=reference).click()
     expect(page.locator("h1")).to_contain_text(reference)
     page.select_option("#assignee", label="Ola Kollega")
-    page.locator("#triage-assignee-save").click()
+    page.locator("#triage-save").click()
     expect(page.locator("#timeline")).to_contain_text("gave the enquiry to Ola Kollega")
     page.fill("#note-body", "Called her; she prefers email.")
     page.locator("#note-submit").click()
@@ -110,7 +112,11 @@ def test_a_staff_members_day(page: Page, server, smtp_server):
     expect(page.locator("#timeline")).to_contain_text("Sent")
 
     page.select_option("#status", "closed")
-    page.locator("#triage-status-save").click()
+    page.locator("#triage-save").click()
+    expect(page.locator("#outcome-error")).to_contain_text("Choose what came of it.")
+    expect(page.locator("#status")).to_have_value("closed")  # what was chosen stays
+    page.select_option("#outcome", "no_reply")
+    page.locator("#triage-save").click()
     expect(page.locator("#triage .badge").first).to_have_text("Closed")
     expect(page.locator("#timeline")).to_contain_text("from In dialogue to Closed")
     assert in_app(server, lambda: db.session.get(Enquiry, enquiry_id).status) == "closed"
@@ -138,6 +144,8 @@ def test_a_keyboard_only_pass(page: Page, server):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/inbox/$"))
 
+    tab_to(page, ".filter-panel__toggle")
+    page.keyboard.press("Enter")
     tab_to(page, "#q")
     page.keyboard.type("ungdomsrådet")
     page.keyboard.press("Enter")
@@ -148,7 +156,7 @@ def test_a_keyboard_only_pass(page: Page, server):
 
     tab_to(page, "#status")
     page.keyboard.press("ArrowDown")  # new -> triaged
-    tab_to(page, "#triage-status-save")
+    tab_to(page, "#triage-save")
     page.keyboard.press("Enter")
     expect(page.locator("#timeline")).to_contain_text("fra Ny til Vurdert")
     tab_to(page, "#note-body")
@@ -200,7 +208,7 @@ def test_every_inbox_screen_is_axe_clean(page: Page, server, lang):
     # And after htmx swaps: a panel with an error, and the refreshed timeline.
     page.goto(f"/inbox/enquiries/{enquiry_id}")
     page.fill("#tags", "ungdom, <b>")
-    page.locator("#triage-tags-save").click()
+    page.locator("#triage-save").click()
     expect(page.locator("#triage .field__error")).to_be_visible()
     page.fill("#note-body", "Enda et notat.")
     page.locator("#note-submit").click()

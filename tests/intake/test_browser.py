@@ -72,19 +72,22 @@ def tab_and_type(page: Page, selector: str, text: str) -> None:
 
 
 def fill_by_keyboard(page: Page, email: str, problem: str) -> None:
-    """Fill the required fields, a choice or two and the consent, with keys only."""
+    """Fill the required fields, a folded choice and the consent, with keys only, in the
+    form's order: the problem, who is asking, then the project's details."""
+    tab_and_type(page, "#problem", problem)
+    tab_to(page, "#enquiry_type-0")
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")  # the next choice: support with co-creation
     tab_and_type(page, "#name", "Kari Nordmann")
     tab_and_type(page, "#email", email)
     tab_to(page, "#organisation_type-0")  # Municipality
     page.keyboard.press("Space")
     tab_and_type(page, "#organisation", "Bø kommune")
-    tab_to(page, "#enquiry_type-0")
-    page.keyboard.press("Space")
-    page.keyboard.press("ArrowDown")  # the next choice: support with co-creation
+    tab_to(page, "#enquiry-project > summary")  # the folded project details
+    page.keyboard.press("Enter")
     tab_to(page, "#co_creation-0")
     page.keyboard.press("Space")
     page.keyboard.press("ArrowDown")  # thick co-creation
-    tab_and_type(page, "#problem", problem)
     tab_to(page, "#keep_in_touch")
     page.keyboard.press("Space")
 

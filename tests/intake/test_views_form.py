@@ -60,7 +60,7 @@ def test_form_shows_in_each_language_with_a_token_and_no_cookie(client, lang):
     assert token_in(page)
     assert "Set-Cookie" not in response.headers
     for other, path in FORM_PATHS.items():
-        assert f'hreflang="{other}" href="{path}"' in page
+        assert f'hreflang="{other}" href="http://127.0.0.1:5000{path}"' in page
 
 
 def test_form_has_the_contract_fields_and_an_unticked_consent(client):
@@ -151,7 +151,7 @@ def test_validation_errors_come_back_with_200_summary_and_values(client):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'class="error-summary"' in page
-    assert '<a href="#email">' in page and '<a href="#problem">' in page
+    assert '<a href="#email-field">' in page and '<a href="#problem-field">' in page
     assert 'aria-describedby="email-hint email-error"' in page
     assert 'aria-invalid="true"' in page
     assert 'value="not-an-email"' in page

@@ -30,4 +30,5 @@ def test_public_page_links_its_other_languages(client, page, lang, path):
     for other, other_path in PAGES[page].items():
         link = re.search(rf'<a href="{re.escape(other_path)}"[^>]*hreflang="{other}"', html)
         assert link, f"{path} lacks a link to {other_path}"
-        assert f'<link rel="alternate" hreflang="{other}" href="{other_path}">' in html
+        absolute = f"http://127.0.0.1:5000{other_path}"  # PUBLIC_BASE_URL's default
+        assert f'<link rel="alternate" hreflang="{other}" href="{absolute}">' in html

@@ -21,8 +21,10 @@ SHARED_CACHE_URL = os.environ.get("TEST_CACHE_REDIS_URL", "redis://127.0.0.1:637
 MARK = "<p>kept in the cache</p>"
 
 
-def _fields_key(lang: str, root: str = "") -> str:
-    return make_template_fragment_key(ENQUIRY_FORM_FIELDS.key, vary_on=[lang, root])
+def _fields_key(lang: str, root: str = "", where: str = "site") -> str:
+    """The questions' key: per language, mount point, and site or frame (whose links out of
+    the frame open a new tab)."""
+    return make_template_fragment_key(ENQUIRY_FORM_FIELDS.key, vary_on=[lang, root, where])
 
 
 def _without_token(page: str) -> str:
@@ -37,6 +39,7 @@ def test_a_new_forms_questions_come_from_the_cache_around_a_fresh_token(app, cli
     kept = cache.get(_fields_key("nb"))
     assert 'name="problem"' in kept and 'name="form_token"' not in kept
     cache.set(_fields_key("nb"), MARK)
+    cache.set(_fields_key("nb", where="framed"), MARK)
     pages = [client.get(path).get_data(as_text=True) for path in ("/kontakt", "/embed/kontakt")]
     for page in pages:
         assert MARK in page and 'name="problem"' not in page
