@@ -73,7 +73,7 @@ def _page(key: str, lang: str, **context):
 
 @localized_route(bp, PAGES["landing"])
 @same_for_everyone
-@cache.cached(timeout=PUBLIC_PAGES.seconds, key_prefix=public_page_key)
+@cache.cached(timeout=PUBLIC_PAGES.seconds, make_cache_key=public_page_key)
 def landing(lang: str):
     """The landing page."""
     config = current_app.config
@@ -83,7 +83,7 @@ def landing(lang: str):
 
 @localized_route(bp, PAGES["privacy"])
 @same_for_everyone
-@cache.cached(timeout=PUBLIC_PAGES.seconds, key_prefix=public_page_key)
+@cache.cached(timeout=PUBLIC_PAGES.seconds, make_cache_key=public_page_key)
 def privacy(lang: str):
     """The privacy notice."""
     return _page("privacy", lang)
@@ -91,7 +91,7 @@ def privacy(lang: str):
 
 @localized_route(bp, PAGES["accessibility"])
 @same_for_everyone
-@cache.cached(timeout=PUBLIC_PAGES.seconds, key_prefix=public_page_key)
+@cache.cached(timeout=PUBLIC_PAGES.seconds, make_cache_key=public_page_key)
 def accessibility(lang: str):
     """The accessibility statement."""
     return _page("accessibility", lang)
