@@ -60,9 +60,11 @@ def create_app(overrides: Mapping | None = None) -> Flask:
 
     from portal import (
         accounts,
+        audit,
         background,
         conversation,
         demo,
+        digest,
         embed,
         inbox,
         intake,
@@ -81,7 +83,9 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         accounts,
         inbox,
         conversation,
+        audit,
         privacy,
+        digest,
         demo,
     )
     for feature in features:

@@ -41,6 +41,7 @@ ROW_COLUMNS = (
     Enquiry.first_response_due,
     Enquiry.first_responded_at,
     Enquiry.waiting_since,
+    Enquiry.follow_up_on,
 )
 ASSIGNEE_NAME = StaffUser.name.label("assignee_name")
 TAG_SEPARATOR = ","  # never inside a tag (services.normalise_tag)

@@ -1,7 +1,7 @@
 """conversation: inbound mail and its attachments, thread headers, "waiting for us", post nonces
 
-Revision ID: 0011_conversation
-Revises: 0010_privacy
+Revision ID: 0012_conversation
+Revises: 0011_staff_desk
 Create Date: 2026-12-06 21:00:00
 
 Columns on ``enquiry`` are added with plain ``op.add_column`` (never batch mode): on SQLite batch
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0011_conversation"
-down_revision = "0010_privacy"
+revision = "0012_conversation"
+down_revision = "0011_staff_desk"
 branch_labels = None
 depends_on = None
 
