@@ -60,7 +60,9 @@ def create_app(overrides: Mapping | None = None) -> Flask:
 
     from portal import (
         accounts,
+        audit,
         background,
+        conversation,
         demo,
         digest,
         embed,
@@ -72,7 +74,20 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     )
 
     app.register_blueprint(health.bp)
-    features = (background, public, intake, embed, outbox, accounts, inbox, privacy, digest, demo)
+    features = (
+        background,
+        public,
+        intake,
+        embed,
+        outbox,
+        accounts,
+        inbox,
+        conversation,
+        audit,
+        privacy,
+        digest,
+        demo,
+    )
     for feature in features:
         feature.init_app(app)
     return app

@@ -113,6 +113,8 @@ def _base_config(url: str, instance: Path) -> dict:
         "MAIL_SERVER": None,
         "MAIL_FILE_DIR": str(instance / "mail"),
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Tests send many enquiries from one address; the receipt limit has its own tests.
+        "RECEIPT_RATE_LIMIT": "1000000 per day",
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
         "CONTACT_EMAIL": "sesam@example.org",
         "STAFF_NOTIFY_EMAIL": "staff@example.org",
@@ -393,3 +395,23 @@ def login(app: Flask) -> Callable:
         return user
 
     return do_login
+
+
+# --------------------------------------------------------------------------- IMAP (Dovecot)
+
+
+@pytest.fixture
+def dovecot():
+    """A private Dovecot on a free port (``.url``, ``.deliver(raw)``, ``.count(folder)``).
+
+    Skips without Dovecot, and fails instead where CI requires it (REQUIRE_IMAP).
+    """
+    from bench.dovecot import PrivateDovecot, available
+
+    reason = available()
+    if reason:
+        if _flag("REQUIRE_IMAP"):
+            pytest.fail(f"REQUIRE_IMAP is set but {reason}")
+        pytest.skip(reason)
+    with PrivateDovecot() as server:
+        yield server

@@ -70,6 +70,7 @@ def index():
 def export_csv():
     """The filtered list as CSV (every matching enquiry, not just one page)."""
     filters = _filter_form(staff_directory()).filters()
+    export.audit_export(current_user.id)
     body = stream_with_context(export.rows(filters, current_user.id))
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename()}"'

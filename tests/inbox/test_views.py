@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -140,6 +141,20 @@ def test_the_detail_shows_every_field_with_its_label(client, staff):
     ):
         assert text in html, text
     assert "Tidslinje" in html
+
+
+def test_the_detail_shows_withdrawn_consent_as_withdrawn_with_the_date(client, staff):
+    given = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    kept = make_enquiry(keep_in_touch=True, keep_in_touch_at=given)
+    withdrawn = make_enquiry(
+        keep_in_touch=True,
+        keep_in_touch_at=given,
+        keep_in_touch_withdrawn_at=datetime(2026, 4, 1, 10, 0, tzinfo=UTC),
+    )
+    html = client.get(DETAIL.format(kept.id)).get_data(as_text=True)
+    assert "Ja, fra 2. mars 2026" in html
+    html = client.get(DETAIL.format(withdrawn.id)).get_data(as_text=True)
+    assert "Nei: samtykket ble trukket tilbake 1. apr. 2026" in html and "Ja, fra" not in html
 
 
 def test_an_unknown_enquiry_is_a_404(client, staff):
@@ -377,7 +392,7 @@ def test_a_reply_from_the_page_goes_to_the_outbox(client, staff):
     assert response.status_code == 200
     assert response.headers["HX-Trigger"] == "timeline-changed, triage-changed"
     [message] = db.session.scalars(select(OutboxMessage)).all()
-    assert message.recipient == enquiry.email and message.reply_to == staff.email
+    assert message.recipient == enquiry.email and message.reply_to is None  # never personal
     assert fresh(enquiry.id).status == "in_dialogue"
     timeline = client.get(path, headers={"HX-Request": "true", "HX-Target": "timeline"})
     html = timeline.get_data(as_text=True)
