@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import current_app, has_request_context, request, url_for
+
+
+def mailto_url(address: str) -> str:
+    """A ``mailto:`` link to exactly ``address``: its local part and domain percent-encoded
+    (RFC 6068), so an address such as ``x?cc=someone@…&body=…`` cannot add recipients or text."""
+    local, _, domain = (address or "").rpartition("@")
+    if not local:
+        return "mailto:" + quote(address or "", safe="")
+    return f"mailto:{quote(local, safe='')}@{quote(domain, safe='')}"
 
 
 def public_url(endpoint: str, **values) -> str:
