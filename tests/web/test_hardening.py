@@ -53,3 +53,60 @@ def test_the_detail_page_links_the_address_exactly(app, client, login):
     enquiry = make_enquiry(email="x?cc=boss@evil.example&body=hi@example.org")
     html = client.get(f"/inbox/enquiries/{enquiry.id}").get_data(as_text=True)
     assert 'href="mailto:x%3Fcc%3Dboss%40evil.example%26body%3Dhi@example.org"' in html
+
+
+ENQUIRY = "/inbox/enquiries/{}"
+
+
+@pytest.mark.parametrize(
+    "number", ["9999999999999999999", "99999999999999999999", "2147483648", "١٢", "²"]
+)
+@pytest.mark.parametrize(
+    "path", ["/inbox/enquiries/{}", "/inbox/admin/templates/{}", "/inbox/admin/users/{}"]
+)
+def test_ids_beyond_the_database_or_in_other_digits_are_404(app, client, login, path, number):
+    login(client, role="admin")
+    assert client.get(path.format(number)).status_code == 404
+
+
+def test_a_huge_id_in_a_post_path_is_404(app, client, login):
+    from tests.staff_forms import post
+
+    login(client)
+    assert (
+        post(client, "/inbox/views/9999999999999999999/delete", page="/inbox/").status_code == 404
+    )
+
+
+@pytest.mark.parametrize("value", ["9999999999999999999", "١", "-1", "x"])
+def test_a_bad_template_parameter_is_ignored(app, client, login, value):
+    from tests.factories import make_enquiry
+
+    login(client)
+    enquiry = make_enquiry()
+    assert (
+        client.get(ENQUIRY.format(enquiry.id), query_string={"template": value}).status_code == 200
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"received_from": "0001-01-01"},
+        {"received_to": "9999-12-31"},
+        {"received_from": "0001-01-01", "received_to": "9999-12-31"},
+        {"received_from": "٢٠٢٦-٠١-٠١"},
+        {"after": "9999999999999999999"},
+        {"after": "١٢٣"},
+    ],
+)
+def test_list_parameters_at_the_ends_of_the_calendar_are_no_500(app, client, login, args):
+    from tests.factories import make_enquiry
+
+    login(client)
+    enquiry = make_enquiry()
+    for path in ("/inbox/", "/inbox/export.csv"):
+        response = client.get(path, query_string=args)
+        assert response.status_code in (200, 400), (path, args)
+    if "received_from" in args and args["received_from"] == "0001-01-01" and len(args) == 1:
+        assert enquiry.reference in client.get("/inbox/", query_string=args).get_data(as_text=True)
