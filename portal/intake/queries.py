@@ -5,9 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from portal.intake.models import Enquiry
+from portal.intake.models import Enquiry, EnquiryEvent
+
+# What the enquirer's status page shows of the timeline: their own words and SESAM's replies,
+# never internal notes, changes or automatic mail.
+DIALOGUE = ("enquirer_added", "enquirer_mail", "reply")
 
 
 def enquiry_by_nonce(nonce: str) -> Enquiry | None:
@@ -39,3 +44,14 @@ _SEEN_SINCE = (
     .where(_table.c.body_hash == bindparam("body_hash"), _table.c.created_at >= bindparam("since"))
     .limit(1)
 )
+
+
+def dialogue(enquiry_id: int) -> list[EnquiryEvent]:
+    """The conversation the status page shows (DIALOGUE), oldest first, with who replied."""
+    stmt = (
+        select(EnquiryEvent)
+        .options(joinedload(EnquiryEvent.actor))
+        .where(EnquiryEvent.enquiry_id == enquiry_id, EnquiryEvent.kind.in_(DIALOGUE))
+        .order_by(EnquiryEvent.created_at, EnquiryEvent.id)
+    )
+    return list(db.session.scalars(stmt))
