@@ -117,6 +117,7 @@ def portal_env(url: str, secret_key: str, cache_url: str) -> dict[str, str]:
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
         "RATELIMIT_STORAGE_URI": "memory://",
         "SUBMIT_RATE_LIMIT": "1000000 per minute",
+        "RECEIPT_RATE_LIMIT": "1000000 per day",  # every submission writes its receipt
         "MAIL_SERVER": "",
         "FLASK_DEBUG": "0",
     }

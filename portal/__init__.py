@@ -60,8 +60,10 @@ def create_app(overrides: Mapping | None = None) -> Flask:
 
     from portal import (
         accounts,
+        audit,
         background,
         demo,
+        digest,
         embed,
         inbox,
         intake,
@@ -71,7 +73,19 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     )
 
     app.register_blueprint(health.bp)
-    features = (background, public, intake, embed, outbox, accounts, inbox, privacy, demo)
+    features = (
+        background,
+        public,
+        intake,
+        embed,
+        outbox,
+        accounts,
+        inbox,
+        audit,
+        privacy,
+        digest,
+        demo,
+    )
     for feature in features:
         feature.init_app(app)
     return app

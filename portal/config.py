@@ -132,6 +132,7 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
         "CACHE_REDIS_URL": cache_redis_url,
         "CACHE_KEY_PREFIX": "sesam:",
         "SUBMIT_RATE_LIMIT": env.get("SUBMIT_RATE_LIMIT", "5 per minute;30 per day"),
+        "RECEIPT_RATE_LIMIT": env.get("RECEIPT_RATE_LIMIT", "3 per day"),
         "FORM_MIN_FILL_SECONDS": _float(env, "FORM_MIN_FILL_SECONDS", 3),
         "FORM_MAX_AGE_HOURS": _float(env, "FORM_MAX_AGE_HOURS", 24),
         "OUTBOX_MAX_ATTEMPTS": _int(env, "OUTBOX_MAX_ATTEMPTS", 12),

@@ -3,6 +3,7 @@
 from portal.accounts.models import StaffUser
 from portal.audit.models import AuditEntry
 from portal.background.jobs import JobRun
+from portal.digest.models import DigestSent
 from portal.inbox.models import EnquiryTag, ReplyTemplate, SavedView
 from portal.intake.models import Enquiry, EnquiryEvent, ReferenceCounter
 from portal.intake.routing import RoutingRule
@@ -10,6 +11,7 @@ from portal.outbox.models import OutboxMessage
 
 __all__ = [
     "AuditEntry",
+    "DigestSent",
     "Enquiry",
     "EnquiryEvent",
     "EnquiryTag",

@@ -13,6 +13,7 @@ def test_config_defaults_are_safe_for_local_use(tmp_path):
     assert config["MAIL_SERVER"] is None
     assert config["RATELIMIT_STORAGE_URI"] == "memory://"
     assert config["SUBMIT_RATE_LIMIT"] == "5 per minute;30 per day"
+    assert config["RECEIPT_RATE_LIMIT"] == "3 per day"
     assert config["FORM_MIN_FILL_SECONDS"] == 3
     assert config["FORM_MAX_AGE_HOURS"] == 24
     assert (config["OUTBOX_MAX_ATTEMPTS"], config["OUTBOX_BACKOFF_SECONDS"]) == (12, 60)

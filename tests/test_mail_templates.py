@@ -8,12 +8,14 @@ being queued here fails the test.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from portal.accounts.services import request_password_reset
+from portal.digest.services import send_digest
 from portal.extensions import db
 from portal.inbox.replies import reply
 from portal.intake import mail
@@ -27,6 +29,7 @@ from tests.intake.enquiry_builders import service_values
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
 LANGS = ("nb", "nn", "en")
 GREETING = {"nb": "Hei", "nn": "Hei", "en": "Hello"}
+MONDAY_MORNING = datetime(2026, 12, 7, 7, 30, tzinfo=UTC)  # a working day in Norway
 
 
 def _template_names() -> set[str]:
@@ -52,6 +55,7 @@ def test_every_mail_is_written_in_the_language_it_is_queued_in(app, lang, monkey
         source="site",
         nonce=f"templates-{lang}",
     )
+    send_digest(staff.id, MONDAY_MORNING)  # while the enquiry is new and theirs
     add_information(enquiry, "Vi har fått midler nå.")
     reply(enquiry.id, "Takk for henvendelsen!", staff.id)
     request_password_reset(staff.email)
@@ -78,5 +82,7 @@ def test_every_mail_is_written_in_the_language_it_is_queued_in(app, lang, monkey
             assert "{{" not in body and "{%" not in body and "None" not in body
         assert message.body_html.lstrip().lower().startswith("<!doctype html>")
         assert f'lang="{lang}"' in message.body_html
-    greeted = [m for m in messages if m.template in ("enquiry_assigned", "password_reset")]
+    greeted = [
+        m for m in messages if m.template in ("enquiry_assigned", "password_reset", "staff_digest")
+    ]
     assert all(f"{GREETING[lang]} " in m.body_text for m in greeted)

@@ -104,6 +104,33 @@ class ProfileForm(Form):
     lang = _lang_field()
 
 
+DIGEST_HOURS = range(5, 21)
+CHOOSE_AN_HOUR = _l("Choose an hour.")
+
+
+class HourField(RadioField):
+    """The digest's hour: anything but one of the offered hours gets the form's own message."""
+
+    def pre_validate(self, form) -> None:
+        try:
+            super().pre_validate(form)
+        except ValueError as error:
+            raise ValidationError(str(CHOOSE_AN_HOUR)) from error
+
+
+class SettingsForm(Form):
+    """The inbox's keyboard shortcuts and the daily digest, each person's own choice."""
+
+    shortcuts = BooleanField(_l("Use the keyboard shortcuts"))
+    digest = BooleanField(_l("Send me a digest each working day"))
+    digest_hour = HourField(
+        _l("Send it from"),
+        coerce=int,
+        choices=[SelectChoice(hour, f"{hour:02d}:00") for hour in DIGEST_HOURS],
+        validators=[DataRequired(CHOOSE_AN_HOUR)],
+    )
+
+
 class PasswordChangeForm(Form):
     current_password = PasswordField(
         _l("Current password"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -30,6 +30,12 @@ class StaffUser(db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The staff member's own settings for the inbox (portal.accounts "My account"): the
+    # keyboard shortcuts (WCAG 2.1.4: each person can turn them off), and the daily digest
+    # (portal.digest) with the hour, Norwegian time, it is sent from.
+    shortcuts: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    digest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    digest_hour: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
 
     # Flask-Login's user protocol. ``get_id`` carries the session version, so bumping it
     # (logout, password change, an admin's "end all sessions") invalidates every cookie issued.

@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from portal.accounts import passwords, queries, securitylog, throttle, tokens
 from portal.accounts.models import ROLES, StaffUser
+from portal.audit import trail
 from portal.extensions import db
 from portal.timestamps import utcnow
 from portal.web.i18n import LANGS
@@ -38,15 +39,17 @@ def _resolve(user: StaffUser | int) -> StaffUser:
 def authenticate(email: str, password: str, client_key: str) -> StaffUser | None:
     """The active account these credentials belong to, or None for any kind of failure.
 
-    Counts failures per account (temporary, growing lock) and per client. Logs every attempt
-    without the password. Raises LoginThrottled when the client is over its failure budget.
+    Counts failures per account and client, per account and per client (``throttle``): a client
+    that failed on an account is kept out of it for a while, a clean client is only slowed down
+    while the account is under attack. Logs every attempt without the password. Raises
+    LoginThrottled when the client is over its failure budget.
     """
     if throttle.client_blocked(client_key):
         securitylog.login_failed(email, client_key, "client_throttled")
         raise LoginThrottled
     now = utcnow()
     user = queries.user_by_email(email) if len(email) <= 254 else None
-    if user is not None and throttle.account_locked(user.locked_until, now):
+    if user is not None and _kept_out(user, client_key, now):
         passwords.verify_password(None, password)  # the same cost as a real check
         return _refuse(email, client_key, "account_locked", user)
     matches = passwords.verify_password(user.password_hash if user else None, password)
@@ -54,6 +57,7 @@ def authenticate(email: str, password: str, client_key: str) -> StaffUser | None
         return _refuse(email, client_key, "unknown_email")
     if not matches:
         _count_account_failure(user, now)
+        throttle.record_pair_failure(user.get_id(), client_key)
         return _refuse(email, client_key, "wrong_password", user)
     if not user.active:
         return _refuse(email, client_key, "inactive", user)
@@ -62,9 +66,22 @@ def authenticate(email: str, password: str, client_key: str) -> StaffUser | None
     user.last_login_at = now
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
+    trail.record("login.success", actor_id=user.id, target=f"staff:{user.id}", at=now)
     db.session.commit()
     securitylog.login_succeeded(user.id, email, client_key)
     return user
+
+
+def _kept_out(user: StaffUser, client_key: str, now) -> bool:
+    """True when this client may not try this account now; slows a clean client down instead
+    while the account is under attack."""
+    if throttle.pair_blocked(user.get_id(), client_key):
+        return True
+    if throttle.account_locked(user.locked_until, now):
+        if throttle.pair_failures(user.get_id(), client_key):
+            return True
+        throttle.slow_down()
+    return False
 
 
 def _count_account_failure(user: StaffUser, now) -> None:
@@ -82,10 +99,20 @@ def _count_account_failure(user: StaffUser, now) -> None:
 
 
 def _refuse(email: str, client_key: str, reason: str, user: StaffUser | None = None) -> None:
+    if user is not None:  # an unknown address is not recorded: it may be anyone's typo
+        trail.record("login.failure", target=f"staff:{user.id}", detail=reason)
     db.session.commit()
     throttle.record_client_failure(client_key)
     securitylog.login_failed(email, client_key, reason, user.id if user else None)
     return None
+
+
+def _commit_audited(event: str, actor_id: int | None, user_id: int, **fields: object) -> None:
+    """Commit an account change with its audit row, then log it."""
+    detail = " ".join(f"{name}={value}" for name, value in fields.items()) or None
+    trail.record(f"account.{event}", actor_id=actor_id, target=f"staff:{user_id}", detail=detail)
+    db.session.commit()
+    securitylog.account_event(event, actor_id, user_id, **fields)
 
 
 # --------------------------------------------------------------------------- accounts
@@ -117,8 +144,7 @@ def create_user(
     db.session.flush()
     if send_link:
         _enqueue_reset_link(user, new_account=True)
-    db.session.commit()
-    securitylog.account_event("created", actor_id, user.id, role=role)
+    _commit_audited("created", actor_id, user.id, role=role)
     return user
 
 
@@ -135,8 +161,7 @@ def update_user(
         if not active:
             _bump_session_version(user)
     user.name, user.role, user.lang, user.active = name.strip(), role, lang, active
-    db.session.commit()
-    securitylog.account_event("updated", actor_id, user.id, **changed)
+    _commit_audited("updated", actor_id, user.id, **changed)
     return user
 
 
@@ -149,6 +174,21 @@ def update_profile(user: StaffUser | int, *, name: str, lang: str) -> StaffUser:
     return user
 
 
+def update_settings(
+    user: StaffUser | int, *, shortcuts: bool, digest: bool, digest_hour: int
+) -> StaffUser:
+    """A staff member's own keyboard shortcuts and daily digest (hour in Norwegian time).
+
+    Raises AccountError for an hour that is not one of the day's.
+    """
+    user = _resolve(user)
+    if not 0 <= digest_hour <= 23:
+        raise AccountError(str(_l("Choose an hour.")))
+    user.shortcuts, user.digest, user.digest_hour = shortcuts, digest, digest_hour
+    db.session.commit()
+    return user
+
+
 def deactivate(user: StaffUser | int, *, actor_id: int | None = None) -> StaffUser:
     """Switch an account off and end its sessions. Raises AccountError for the last admin."""
     user = _resolve(user)
@@ -156,8 +196,7 @@ def deactivate(user: StaffUser | int, *, actor_id: int | None = None) -> StaffUs
     if user.active:
         user.active = False
         _bump_session_version(user)
-    db.session.commit()
-    securitylog.account_event("deactivated", actor_id, user.id)
+    _commit_audited("deactivated", actor_id, user.id)
     return user
 
 
@@ -165,8 +204,7 @@ def end_sessions(user: StaffUser | int, *, actor_id: int | None = None) -> Staff
     """End every session of ``user`` on every device (logout, or an admin's decision)."""
     user = _resolve(user)
     _bump_session_version(user)
-    db.session.commit()
-    securitylog.account_event("sessions_ended", actor_id, user.id)
+    _commit_audited("sessions_ended", actor_id, user.id)
     return user
 
 
@@ -201,8 +239,7 @@ def set_password(user: StaffUser | int, password: str, *, actor_id: int | None =
     """
     user = _resolve(user)
     _store_password(user, password)
-    db.session.commit()
-    securitylog.account_event("password_set", actor_id, user.id)
+    _commit_audited("password_set", actor_id, user.id)
     return user
 
 
@@ -212,8 +249,7 @@ def change_password(user: StaffUser | int, current: str, new: str) -> StaffUser:
     if not passwords.verify_password(user.password_hash, current):
         raise AccountError(_l("Your current password is not right."))
     _store_password(user, new)
-    db.session.commit()
-    securitylog.account_event("password_changed", user.id, user.id)
+    _commit_audited("password_changed", user.id, user.id)
     return user
 
 
@@ -226,14 +262,24 @@ def _store_password(user: StaffUser, password: str) -> None:
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if ``email`` belongs to an active account; silently nothing if not."""
+    """Email a reset link if ``email`` belongs to an active account; silently nothing if not.
+
+    Either way the request does the same work (the link and its mail are made, written and
+    committed; for an unknown address the message is taken out again before the commit), so
+    its timing does not tell whether an account exists.
+    """
     user = queries.user_by_email(email) if len(email) <= 254 else None
-    if user is None or not user.active:
-        securitylog.account_event("reset_requested_unknown", None, 0, email=email)
-        return
-    _enqueue_reset_link(user, new_account=False)
+    known = user is not None and user.active
+    # A stand-in is never added to the session: it only gives the mail a name and a token.
+    target = user if known else StaffUser(id=0, email=email, name="", lang="nb", session_version=1)
+    message = _enqueue_reset_link(target, new_account=False)
+    if not known:
+        db.session.delete(message)
     db.session.commit()
-    securitylog.account_event("reset_requested", None, user.id)
+    if known:
+        securitylog.account_event("reset_requested", None, user.id)
+    else:
+        securitylog.account_event("reset_requested_unknown", None, 0, email=email)
 
 
 def send_reset_link(user: StaffUser | int, *, actor_id: int | None = None) -> StaffUser:
@@ -242,8 +288,7 @@ def send_reset_link(user: StaffUser | int, *, actor_id: int | None = None) -> St
     if not user.active:
         raise AccountError(_l("This account is deactivated."))
     _enqueue_reset_link(user, new_account=user.password_hash is None)
-    db.session.commit()
-    securitylog.account_event("reset_sent", actor_id, user.id)
+    _commit_audited("reset_sent", actor_id, user.id)
     return user
 
 
@@ -256,12 +301,11 @@ def reset_password(token: str, password: str) -> StaffUser | None:
     if user is None:
         return None
     _store_password(user, password)
-    db.session.commit()
-    securitylog.account_event("password_reset", user.id, user.id)
+    _commit_audited("password_reset", user.id, user.id)
     return user
 
 
-def _enqueue_reset_link(user: StaffUser, *, new_account: bool) -> None:
+def _enqueue_reset_link(user: StaffUser, *, new_account: bool):
     from portal.outbox.queueing import enqueue
 
     context = {
@@ -270,7 +314,7 @@ def _enqueue_reset_link(user: StaffUser, *, new_account: bool) -> None:
         "minutes": tokens.MAX_AGE_SECONDS // 60,
         "new_account": new_account,
     }
-    enqueue(
+    return enqueue(
         kind="password_reset",
         to=user.email,
         template="password_reset",

@@ -27,11 +27,18 @@ ABSOLUTE_TIMEOUT = timedelta(hours=10)
 
 
 class StaffOnlySessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, saved only on ``/inbox`` responses.
+    """Flask's signed-cookie sessions, read and saved on ``/inbox`` requests only.
 
-    Whatever a public view or extension reads or touches, a public response never carries a
+    A public request gets an empty session whatever cookie it brings: no public page depends
+    on who is logged in, and checking the cookie's signature would cost every public page.
+    Whatever a public view or extension touches, a public response never carries a
     ``Set-Cookie`` (and the permanent session is never refreshed from a public page).
     """
+
+    def open_session(self, app: Flask, request):
+        if not is_staff_path(request.path):
+            return self.session_class()
+        return super().open_session(app, request)
 
     def save_session(self, app: Flask, session, response) -> None:
         if not is_staff_path(request.path):

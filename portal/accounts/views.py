@@ -9,7 +9,14 @@ from flask_wtf.csrf import CSRFError
 
 from portal.accounts import services, sessions, tokens
 from portal.accounts.access import home_url, safe_next, staff_required
-from portal.accounts.forms import ForgotForm, LoginForm, PasswordChangeForm, ProfileForm, ResetForm
+from portal.accounts.forms import (
+    ForgotForm,
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+    ResetForm,
+    SettingsForm,
+)
 from portal.accounts.passwords import PasswordPolicyError
 from portal.extensions import client_key, limiter
 from portal.web.areas import STAFF_PREFIX
@@ -127,10 +134,17 @@ def reset(token: str):
     return render_template("accounts/reset.html", form=form)
 
 
-def _account_page(profile: ProfileForm | None = None, password: PasswordChangeForm | None = None):
+def _account_page(
+    profile: ProfileForm | None = None,
+    password: PasswordChangeForm | None = None,
+    settings: SettingsForm | None = None,
+):
     profile = profile or ProfileForm(formdata=None, obj=current_user)
     password = password or PasswordChangeForm(formdata=None)
-    return render_template("accounts/account.html", form=profile, password_form=password)
+    settings = settings or SettingsForm(formdata=None, obj=current_user)
+    return render_template(
+        "accounts/account.html", form=profile, password_form=password, settings_form=settings
+    )
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -144,6 +158,23 @@ def account():
         flash(_("Your details are saved."), "ok")
         return see_other(url_for("accounts.account"))
     return _account_page(profile=form)
+
+
+@bp.post("/account/settings")
+@staff_required
+def change_settings():
+    """Your own keyboard shortcuts and daily digest."""
+    form = SettingsForm()
+    if form.validate_on_submit():
+        services.update_settings(
+            current_user.id,
+            shortcuts=form.shortcuts.data,
+            digest=form.digest.data,
+            digest_hour=form.digest_hour.data,
+        )
+        flash(_("Your settings are saved."), "ok")
+        return see_other(url_for("accounts.account"))
+    return _account_page(settings=form)
 
 
 @bp.post("/account/password")

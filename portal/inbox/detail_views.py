@@ -13,25 +13,19 @@ from functools import partial
 from typing import Any
 
 from flask import flash, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 from portal.accounts.access import staff_required
-from portal.extensions import htmx
+from portal.extensions import db, htmx
 from portal.inbox import queries, replies, services
-from portal.inbox.detail_forms import (
-    AssigneeForm,
-    FollowUpForm,
-    NoteForm,
-    PriorityForm,
-    ReplyForm,
-    StatusForm,
-    TagsForm,
-)
+from portal.inbox.detail_forms import NoteForm, ReplyForm, StatusForm, TriageForm
 from portal.inbox.due import today
 from portal.inbox.panels import case_panels, panel_data, panel_for
 from portal.inbox.timeline import CaseFile, case_file
+from portal.inbox.triage import Refused, save_triage
 from portal.inbox.views import bp
 from portal.web.forms import Form
 from portal.web.htmx import render_page_or_fragment, see_other, wants_fragment
@@ -41,6 +35,7 @@ TRIAGE = "inbox/_triage.html"
 NOTE = "inbox/_note.html"
 REPLY = "inbox/_reply.html"
 TIMELINE = "inbox/_timeline.html"
+TIMELINE_CHANGED = "timeline-changed"
 FRAGMENTS = {"timeline": TIMELINE, "triage": TRIAGE, "reply": REPLY, "note": NOTE}
 
 
@@ -48,10 +43,18 @@ def _forms(case: CaseFile, staff: list, overrides: dict) -> dict:
     enquiry = case.enquiry
     forms = {
         "status": StatusForm(formdata=None, status=enquiry.status),
-        "assignee": AssigneeForm(staff, formdata=None, assignee=str(enquiry.assignee_id or "")),
-        "priority": PriorityForm(formdata=None, priority=enquiry.priority),
-        "tags": TagsForm(formdata=None, tags=", ".join(case.tags)),
-        "follow_up": FollowUpForm(formdata=None, follow_up_on=enquiry.follow_up_on),
+        "triage": TriageForm(
+            staff,
+            formdata=None,
+            status=enquiry.status,
+            outcome=enquiry.outcome or "",
+            outcome_referred_to=enquiry.outcome_referred_to,
+            outcome_text=enquiry.outcome_text,
+            assignee=str(enquiry.assignee_id or ""),
+            priority=enquiry.priority,
+            tags=", ".join(case.tags),
+            follow_up_on=enquiry.follow_up_on,
+        ),
         "note": NoteForm(formdata=None, prefix="note"),
         "reply": ReplyForm(formdata=None, prefix="reply"),
     }
@@ -76,6 +79,7 @@ def render_case(
     fragment: str | None = None,
     message: str | None = None,
     template_id: int | None = None,
+    level: str = "ok",
     **overrides,
 ):
     """The detail page, or ``fragment`` of it for htmx (by default the one htmx targets)."""
@@ -93,6 +97,7 @@ def render_case(
         staff=staff,
         templates=replies.templates(case.enquiry.lang),
         message=message,
+        level=level,
         today=today(),
         panels=case_panels(),
         panel_data=panel_data(case.enquiry),
@@ -105,13 +110,13 @@ def _panel_fragment(target: str | None) -> str:
     return panel.template if panel else PAGE
 
 
-def _done(enquiry_id: int, fragment: str, message: str, events: str):
+def _done(enquiry_id: int, fragment: str, message: str, events: str, level: str = "ok"):
     """After a change: the changed fragment and events for htmx, 303 to the page otherwise."""
     if wants_fragment():
-        response = render_case(enquiry_id, fragment, message=message)
+        response = render_case(enquiry_id, fragment, message=message, level=level)
         response.headers["HX-Trigger"] = events
         return response
-    flash(message, "ok")
+    flash(message, level)
     return see_other(url_for("inbox.detail", enquiry_id=enquiry_id))
 
 
@@ -136,7 +141,7 @@ class Change:
     service: Callable[[int, Any, int], object]
     fragment: str
     message: LazyString
-    events: str = "timeline-changed"
+    events: str = TIMELINE_CHANGED
 
 
 # Keyed by the form's name on the page (``_forms``): an invalid form is shown in its place.
@@ -148,33 +153,6 @@ CHANGES = {
         services.set_status,
         TRIAGE,
         _l("The status is saved."),
-    ),
-    "assignee": Change(
-        "change_assignee",
-        "assignee",
-        lambda: AssigneeForm(queries.staff_choices()),
-        services.assign,
-        TRIAGE,
-        _l("The assignee is saved."),
-    ),
-    "priority": Change(
-        "change_priority",
-        "priority",
-        PriorityForm,
-        services.set_priority,
-        TRIAGE,
-        _l("The priority is saved."),
-    ),
-    "tags": Change(
-        "change_tags", "tags", TagsForm, services.set_tags, TRIAGE, _l("The tags are saved.")
-    ),
-    "follow_up": Change(
-        "change_follow_up",
-        "follow-up",
-        FollowUpForm,
-        services.set_follow_up,
-        TRIAGE,
-        _l("The follow-up date is saved."),
     ),
     "note": Change(
         "add_note",
@@ -194,6 +172,39 @@ CHANGES = {
         events="timeline-changed, triage-changed",
     ),
 }
+
+
+@bp.post("/enquiries/<int:enquiry_id>/triage")
+@staff_required
+def triage(enquiry_id: int):
+    """Save the handling panel: status, outcome, assignee, priority, tags, follow-up date."""
+    form = TriageForm(queries.staff_choices())
+    if not form.validate_on_submit():
+        return render_case(enquiry_id, TRIAGE, triage=form)
+    try:
+        refused = save_triage(enquiry_id, form.value(), current_user.id)
+    except services.InvalidChange:
+        db.session.rollback()
+        message = _("That could not be saved: the enquiry or a colleague changed meanwhile.")
+        if not wants_fragment():
+            flash(message, "error")  # shown by the page's own message region
+            return render_case(enquiry_id, TRIAGE, triage=form)
+        return render_case(enquiry_id, TRIAGE, message=message, level="error", triage=form)
+    if refused:
+        return _done(enquiry_id, TRIAGE, refused_message(refused), TIMELINE_CHANGED, "error")
+    return _done(enquiry_id, TRIAGE, str(_l("The handling is saved.")), TIMELINE_CHANGED)
+
+
+def refused_message(refused: list[Refused]) -> str:
+    """What to say when the change was saved but a colleague could not be told."""
+    return " ".join(
+        _(
+            "Saved, but %(name)s was not told: the outbox refuses the address %(address)s.",
+            name=person.name,
+            address=person.address,
+        )
+        for person in refused
+    )
 
 
 def make_change(enquiry_id: int, name: str):

@@ -10,6 +10,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.audit import trail
 from portal.extensions import db
 from portal.inbox import labels
 from portal.inbox.due import today
@@ -35,6 +36,17 @@ def _local(moment: datetime | None) -> str:
     return moment.astimezone(NORWAY).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+def consent(enquiry: Enquiry) -> str:
+    """The keep-in-touch consent as it stands: withdrawn shows as withdrawn, with the date."""
+    if not enquiry.keep_in_touch:
+        return str(_l("No"))
+    if enquiry.keep_in_touch_withdrawn_at is not None:
+        day = enquiry.keep_in_touch_withdrawn_at.astimezone(NORWAY).date().isoformat()
+        return str(_l("Withdrawn %(date)s", date=day))
+    given = enquiry.keep_in_touch_at
+    return str(_l("Yes, since %(date)s", date=given.astimezone(NORWAY).date().isoformat()))
+
+
 def _columns() -> list[tuple[object, Callable[[Enquiry], object]]]:
     head = [
         (_l("Reference"), lambda e: e.reference),
@@ -45,6 +57,7 @@ def _columns() -> list[tuple[object, Callable[[Enquiry], object]]]:
         (_l("First response due"), lambda e: e.first_response_due or ""),
         (_l("First response"), lambda e: _local(e.first_responded_at)),
         (_l("Follow-up date"), lambda e: e.follow_up_on or ""),
+        (_l("May be contacted later"), consent),
     ]
     fields = [
         (
@@ -87,6 +100,12 @@ def _drain(buffer: io.StringIO) -> str:
     buffer.seek(0)
     buffer.truncate()
     return text
+
+
+def audit_export(actor_id: int) -> None:
+    """Record the export in the audit trail (it holds personal data) and commit."""
+    trail.record("export.csv", actor_id=actor_id)
+    db.session.commit()
 
 
 def filename() -> str:

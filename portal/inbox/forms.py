@@ -22,6 +22,7 @@ from portal.inbox import labels
 from portal.inbox.filters import chosen
 from portal.inbox.keyset import ORDERS, SORTS
 from portal.inbox.models import TAG_MAX_LENGTH, TEMPLATE_NAME_MAX_LENGTH, VIEW_NAME_MAX_LENGTH
+from portal.inbox.outcomes import DEFAULT_OUTCOME, FINAL_STATUSES, OUTCOMES
 from portal.inbox.queries import STATUS_FILTERS, Filters
 from portal.inbox.replies import TEMPLATE_MAX_LENGTH
 from portal.inbox.services import BULK_ACTIONS, InvalidChange, normalise_tag
@@ -35,6 +36,7 @@ SORT_LABELS = {
     "updated": _l("Last change"),
     "priority": _l("Priority"),
     "due": _l("Due date"),
+    "follow_up": _l("Follow-up date"),
 }
 ORDER_LABELS = {"desc": _l("Newest or highest first"), "asc": _l("Oldest or lowest first")}
 
@@ -167,12 +169,25 @@ class BulkForm(Form):
     status = Choice(
         _l("Set status"), choices=labels.choices(labels.STATUS), validators=[Optional()]
     )
+    outcome = Choice(_l("What came of it"), validators=[Optional()])
     tag = StringField(_l("Add tag"), validators=[Optional(), Length(max=TAG_MAX_LENGTH)])
     return_to = HiddenField()
 
     def __init__(self, staff: list[StaffUser] | list[Colleague], **kwargs) -> None:
         super().__init__(**kwargs)
         self.assignee.choices = _any(_l("Nobody")) + staff_options(staff)
+        self.outcome.choices = _any(_l("Not chosen")) + labels.choices(OUTCOMES)
+
+    def validate_action(self, field) -> None:
+        """Setting an ending status asks what came of it (its default, for "agreed")."""
+        if field.data != "status":
+            return
+        status, outcome = self.status.data, self.outcome.data
+        if status in FINAL_STATUSES and status not in DEFAULT_OUTCOME and not outcome:
+            raise ValidationError(_l("Choose what came of it."))
+        if outcome == "referred":
+            # To whom differs per enquiry: that is said on each enquiry's own page.
+            raise ValidationError(_l("Record a referral on the enquiry's own page."))
 
     def value(self) -> str | None:
         """The value the chosen action needs."""

@@ -11,7 +11,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from portal.intake.models import Enquiry
 
-SORTS = ("received", "updated", "priority", "due")
+SORTS = ("received", "updated", "priority", "due", "follow_up")
 ORDERS = ("desc", "asc")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
@@ -38,6 +38,22 @@ def _priority(code: str, descending: bool) -> Partition:
     )
 
 
+def _dated(column: InstrumentedAttribute, descending: bool) -> list[Partition]:
+    """Enquiries with a date in ``column`` in date order, then those without, by id."""
+    key = column.key
+    return [
+        Partition(
+            column,
+            descending,
+            (column.is_not(None),),
+            lambda enquiry: getattr(enquiry, key) is not None,
+        ),
+        Partition(
+            None, descending, (column.is_(None),), lambda enquiry: getattr(enquiry, key) is None
+        ),
+    ]
+
+
 def partitions(sort: str, order: str, date_range: bool = False) -> list[Partition]:
     """The partitions of sort order ``sort`` (an unknown sort falls back to "received").
 
@@ -54,21 +70,9 @@ def partitions(sort: str, order: str, date_range: bool = False) -> list[Partitio
         codes = ("high", "normal", "low") if descending else ("low", "normal", "high")
         return [_priority(code, descending) for code in codes]
     if sort == "due":
-        dated = Enquiry.first_response_due
-        return [
-            Partition(
-                dated,
-                descending,
-                (dated.is_not(None),),
-                lambda enquiry: enquiry.first_response_due is not None,
-            ),
-            Partition(
-                None,
-                descending,
-                (dated.is_(None),),
-                lambda enquiry: enquiry.first_response_due is None,
-            ),
-        ]
+        return _dated(Enquiry.first_response_due, descending)
+    if sort == "follow_up":
+        return _dated(Enquiry.follow_up_on, descending)
     return [Partition(None, descending)]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from portal.inbox.outcomes import OUTCOMES
 from portal.intake.labels import CHOICES
 from portal.web.i18n import LANG_NAMES
 
@@ -17,6 +18,7 @@ STATUS = {
     "closed": _l("Closed"),
     "spam": _l("Spam"),
 }
+OUTCOME = OUTCOMES
 PRIORITY = {"low": _l("Low"), "normal": _l("Normal"), "high": _l("High")}
 # The field contract's codes in the words of the public form (one place: portal/intake/labels).
 ORGANISATION_TYPE = CHOICES["organisation_type"]

@@ -30,6 +30,9 @@ LIST_INDEXES = (
     Index("ix_enquiry_due_id", Enquiry.first_response_due, Enquiry.id),
     # Overdue = waiting (new or triaged) and past its due date: one short range per status.
     Index("ix_enquiry_status_due", Enquiry.status, Enquiry.first_response_due),
+    # The follow-up column's sort, and its filters (due this week, overdue): one short range.
+    Index("ix_enquiry_follow_up_id", Enquiry.follow_up_on, Enquiry.id),
+    Index("ix_enquiry_outcome_id", Enquiry.outcome, Enquiry.id),
 )
 
 # Full-text search objects are created per dialect by the migration (a generated tsvector column

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import delete, select
 
 from portal.accounts.models import StaffUser
+from portal.database import begin_writing
 from portal.extensions import cache, db
 from portal.inbox.models import TAG_MAX_LENGTH, EnquiryTag
+from portal.inbox.outcomes import settled_outcome
 from portal.inbox.timeline import get_enquiry, tags_of
 from portal.intake.models import PRIORITIES, STATUSES, Enquiry, EnquiryEvent
 from portal.intake.routing import notify_assignee
+from portal.outbox.models import OutboxMessage
 from portal.timestamps import utcnow
 from portal.web.caching import STATUS_COUNTS
 
@@ -73,6 +77,21 @@ def change_status(enquiry: Enquiry, status: str, actor_id: int | None) -> bool:
     return True
 
 
+def change_outcome(
+    enquiry: Enquiry, outcome: tuple[str | None, str | None, str | None], actor_id: int
+) -> bool:
+    """Record what came of the enquiry, ``(code, referred_to, text)`` (add only); True when
+    it changed. The event holds the codes; to whom and the text go in its body, which is
+    personal data (``portal.privacy.personal_data``) as the columns are."""
+    code, referred_to, text = outcome
+    if (enquiry.outcome, enquiry.outcome_referred_to, enquiry.outcome_text) == outcome:
+        return False
+    body = "\n\n".join(part for part in (referred_to, text) if part) or None
+    record(enquiry, "outcome", actor_id, before=enquiry.outcome, after=code, body=body)
+    enquiry.outcome, enquiry.outcome_referred_to, enquiry.outcome_text = outcome
+    return True
+
+
 def set_status(enquiry_id: int, status: str, actor_id: int) -> Enquiry:
     """Move an enquiry to ``status`` (``spam`` to mark spam, ``new`` to release it)."""
     enquiry = get_enquiry(enquiry_id)
@@ -89,7 +108,7 @@ def active_staff(staff_id: int) -> StaffUser:
     return staff
 
 
-def _change_assignee(enquiry: Enquiry, assignee: StaffUser | None, actor_id: int) -> bool:
+def change_assignee(enquiry: Enquiry, assignee: StaffUser | None, actor_id: int) -> bool:
     new_id = assignee.id if assignee else None
     if enquiry.assignee_id == new_id:
         return False
@@ -103,7 +122,7 @@ def assign(enquiry_id: int, assignee_id: int | None, actor_id: int) -> Enquiry:
     """Give the enquiry to ``assignee_id`` (None: nobody); a colleague assigned gets an email."""
     assignee = active_staff(assignee_id) if assignee_id is not None else None
     enquiry = get_enquiry(enquiry_id)
-    if _change_assignee(enquiry, assignee, actor_id) and assignee and assignee.id != actor_id:
+    if change_assignee(enquiry, assignee, actor_id) and assignee and assignee.id != actor_id:
         notify_assignee([enquiry], assignee, assigned_by=db.session.get(StaffUser, actor_id))
     commit()
     return enquiry
@@ -123,14 +142,19 @@ def set_priority(enquiry_id: int, priority: str, actor_id: int) -> Enquiry:
 def set_follow_up(enquiry_id: int, day: date | None, actor_id: int) -> Enquiry:
     """Set or clear the date someone should look at the enquiry again."""
     enquiry = get_enquiry(enquiry_id)
-    if enquiry.follow_up_on != day:
-        before = enquiry.follow_up_on.isoformat() if enquiry.follow_up_on else None
-        record(
-            enquiry, "follow_up", actor_id, before=before, after=day.isoformat() if day else None
-        )
-        enquiry.follow_up_on = day
+    change_follow_up(enquiry, day, actor_id)
     commit()
     return enquiry
+
+
+def change_follow_up(enquiry: Enquiry, day: date | None, actor_id: int) -> bool:
+    """Set or clear the follow-up date if it differs (add only); True when it changed."""
+    if enquiry.follow_up_on == day:
+        return False
+    before = enquiry.follow_up_on.isoformat() if enquiry.follow_up_on else None
+    record(enquiry, "follow_up", actor_id, before=before, after=day.isoformat() if day else None)
+    enquiry.follow_up_on = day
+    return True
 
 
 def normalise_tag(raw: str) -> str:
@@ -148,11 +172,21 @@ def _add_tag(enquiry: Enquiry, tag: str, actor_id: int) -> None:
 
 def set_tags(enquiry_id: int, tags: Iterable[str], actor_id: int) -> list[str]:
     """Make the enquiry's tags exactly ``tags``; each addition and removal is an event."""
+    enquiry = get_enquiry(enquiry_id)
+    wanted = change_tags(enquiry, tags, actor_id)
+    commit()
+    return wanted
+
+
+def change_tags(enquiry: Enquiry, tags: Iterable[str], actor_id: int) -> list[str]:
+    """Make the enquiry's tags exactly ``tags`` (add and delete only); returns them sorted.
+
+    Raises InvalidChange for a tag that is not one, or too many.
+    """
     wanted = list(dict.fromkeys(normalise_tag(tag) for tag in tags))
     if len(wanted) > MAX_TAGS:
         raise InvalidChange(f"at most {MAX_TAGS} tags")
-    enquiry = get_enquiry(enquiry_id)
-    current = tags_of(enquiry_id)
+    current = tags_of(enquiry.id)
     for tag in current:
         if tag not in wanted:
             db.session.execute(
@@ -162,7 +196,6 @@ def set_tags(enquiry_id: int, tags: Iterable[str], actor_id: int) -> list[str]:
     for tag in wanted:
         if tag not in current:
             _add_tag(enquiry, tag, actor_id)
-    commit()
     return sorted(wanted)
 
 
@@ -177,36 +210,59 @@ def add_note(enquiry_id: int, body: str, actor_id: int) -> EnquiryEvent:
     return event
 
 
-def bulk_update(ids: Iterable[int], action: str, value: str | None, actor_id: int) -> int:
-    """Apply one action to many enquiries in one transaction; returns how many changed.
+@dataclass(frozen=True)
+class BulkResult:
+    """How many enquiries a bulk action changed, and the notices that could not be made."""
 
-    ``assign``: value is a staff id ("" = nobody); ``status``: a status; ``tag``: a tag to add;
-    ``spam``: no value.
+    changed: int
+    refused: list[OutboxMessage] = field(default_factory=list)
+
+
+def bulk_update(
+    ids: Iterable[int], action: str, value: str | None, actor_id: int, outcome: str | None = None
+) -> BulkResult:
+    """Apply one action to many enquiries in one transaction.
+
+    ``assign``: value is a staff id ("" = nobody); ``status``: a status (an ending one with
+    ``outcome``, or its default outcome); ``tag``: a tag to add; ``spam``: no value.
     """
     wanted = sorted(set(ids))
     if action not in BULK_ACTIONS or not wanted or len(wanted) > BULK_MAX:
         raise InvalidChange(f"bulk {action!r} on {len(wanted)} enquiries")
+    begin_writing()
     enquiries = db.session.scalars(select(Enquiry).where(Enquiry.id.in_(wanted))).all()
-    change = _bulk_change(action, value, actor_id, wanted)
+    change = _bulk_change(action, value, actor_id, wanted, outcome)
     changed = [enquiry for enquiry in enquiries if change(enquiry)]
+    refused = []
     if action == "assign" and value and changed and int(value) != actor_id:
         assignee = active_staff(int(value))
-        notify_assignee(changed, assignee, assigned_by=db.session.get(StaffUser, actor_id))
+        notice = notify_assignee(changed, assignee, assigned_by=db.session.get(StaffUser, actor_id))
+        refused = [notice] if notice.status == "failed" else []
     commit()
-    return len(changed)
+    return BulkResult(len(changed), refused)
 
 
-def _bulk_change(action: str, value: str | None, actor_id: int, ids: list[int]):
+def _bulk_change(
+    action: str, value: str | None, actor_id: int, ids: list[int], outcome: str | None
+):
     """The per-enquiry change for a bulk action, with its value checked once."""
     if action == "assign":
         assignee = active_staff(int(value)) if value and value.isdigit() else None
         if value and assignee is None:
             raise InvalidChange(f"not a staff id: {value!r}")
-        return lambda enquiry: _change_assignee(enquiry, assignee, actor_id)
+        return lambda enquiry: change_assignee(enquiry, assignee, actor_id)
     if action == "status":
         if value not in STATUSES:
             raise InvalidChange(f"unknown status {value!r}")
-        return lambda enquiry: change_status(enquiry, value, actor_id)
+        try:
+            settled = settled_outcome(value, outcome, None, None)
+        except ValueError as error:
+            raise InvalidChange(str(error)) from error
+        # The outcome goes with the change of status: an enquiry already there keeps its own.
+        return lambda enquiry: (
+            change_status(enquiry, value, actor_id)
+            and (change_outcome(enquiry, settled, actor_id) or True)
+        )
     if action == "spam":
         return lambda enquiry: change_status(enquiry, "spam", actor_id)
     tag = normalise_tag(value or "")

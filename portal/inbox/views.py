@@ -70,6 +70,7 @@ def index():
 def export_csv():
     """The filtered list as CSV (every matching enquiry, not just one page)."""
     filters = _filter_form(staff_directory()).filters()
+    export.audit_export(current_user.id)
     body = stream_with_context(export.rows(filters, current_user.id))
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
@@ -85,8 +86,18 @@ def bulk():
     if not form.validate_on_submit():
         flash(" ".join(str(error) for errors in form.errors.values() for error in errors), "error")
         return see_other(back)
-    changed = services.bulk_update(form.ids.data, form.action.data, form.value(), current_user.id)
-    flash(ngettext("%(num)s enquiry changed.", "%(num)s enquiries changed.", changed), "ok")
+    result = services.bulk_update(
+        form.ids.data, form.action.data, form.value(), current_user.id, form.outcome.data or None
+    )
+    flash(ngettext("%(num)s enquiry changed.", "%(num)s enquiries changed.", result.changed), "ok")
+    for notice in result.refused:
+        flash(
+            _(
+                "%(address)s was not told: the outbox refuses that address.",
+                address=notice.recipient,
+            ),
+            "error",
+        )
     return see_other(back)
 
 

@@ -23,10 +23,11 @@ from portal.intake.antispam import (
     same_origin_request,
     within_rate_limit,
 )
-from portal.intake.forms import CaseForm
+from portal.intake.forms import SUBMITTED, CaseForm
 from portal.intake.handling import REFUSALS
-from portal.intake.labels import status_word
+from portal.intake.labels import CHOICES, LABELS, status_word
 from portal.intake.links import public_id_from_case
+from portal.intake.mail import KEEP_IN_TOUCH_LABEL
 from portal.intake.models import Enquiry
 from portal.intake.queries import enquiry_by_public_id
 from portal.intake.services import add_information, withdraw_consent
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 CASE_SCOPE = "enquiry-case"
 DONE = ("added", "withdrawn")
+CONTACT_DETAILS = ("name", "email", "phone")
 NOTICES = {
     "bad_token": _l(
         "We could not confirm that this was sent from our website, so nothing was saved. "
@@ -98,6 +100,28 @@ def _act(lang: str, token: str, enquiry: Enquiry, form: CaseForm) -> Response:
     return see_other(url_for("intake.case", lang=lang, token=token, done="added"))
 
 
+def submitted_answers(enquiry: Enquiry) -> list[tuple[str, str]]:
+    """What the visitor sent but their contact details, as ``(label, value)`` in the current
+    locale; blanks left out.
+
+    Shown here, behind the private link, and never in the receipt email (which anyone may have
+    had sent to their address). A link passed on shows no name, address or phone number."""
+    rows = []
+    for name in SUBMITTED:
+        if name in CONTACT_DETAILS:
+            continue
+        value = getattr(enquiry, name)
+        if name == "keep_in_touch":
+            if value:
+                rows.append((str(KEEP_IN_TOUCH_LABEL), str(LABELS[name])))
+            continue
+        if value in (None, ""):
+            continue
+        shown = CHOICES[name].get(value, value) if name in CHOICES else value
+        rows.append((str(LABELS[name]), str(shown)))
+    return rows
+
+
 def _show(enquiry: Enquiry, form: CaseForm, refusal: str | None = None, fresh_token=False):
     if fresh_token:
         form.form_token.data = issue_form_token(CASE_FORM)
@@ -115,6 +139,7 @@ def _show(enquiry: Enquiry, form: CaseForm, refusal: str | None = None, fresh_to
         received_on=local_date(enquiry.created_at),
         handler_name=assignee.first_name if assignee else None,
         consent_given=enquiry.keep_in_touch and enquiry.keep_in_touch_withdrawn_at is None,
+        answers=submitted_answers(enquiry),
         form_action=url_for(request.endpoint, **request.view_args),
     )
     return make_response(page, status)

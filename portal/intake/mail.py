@@ -7,10 +7,16 @@ rules chose greets that person, whoever handles the enquiry by the time it is de
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import logging
+
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
+from limits import parse_many
 
+from portal.extensions import limiter
 from portal.intake.forms import SUBMITTED
 from portal.intake.labels import CHOICES, LABELS
 from portal.intake.links import case_url
@@ -20,7 +26,9 @@ from portal.intake.workdays import local_date
 from portal.outbox.queueing import enqueue
 from portal.web.urls import public_url
 
+log = logging.getLogger(__name__)
 STAFF_LANG = "nb"  # STAFF_NOTIFY_EMAIL is a shared mailbox; the portal's default language
+RECEIPT_SCOPE = "receipt-address"
 KEEP_IN_TOUCH_LABEL = _l("Keep in touch")
 
 
@@ -28,15 +36,18 @@ def enqueue_arrival_mail(enquiry: Enquiry, assignee: RuleAssignee | None) -> Non
     """A new enquiry's receipt to the enquirer, its notice to STAFF_NOTIFY_EMAIL (if set), and
     the notice to the ``assignee`` the rules chose (if any). Adds and flushes only."""
     config = current_app.config
-    enqueue(
-        kind="receipt",
-        to=enquiry.email,
-        template="receipt",
-        lang=enquiry.lang,
-        context=lambda: receipt_context(enquiry),
-        enquiry_id=enquiry.id,
-        reply_to=config["CONTACT_EMAIL"],
-    )
+    if receipt_allowed(enquiry.email):
+        enqueue(
+            kind="receipt",
+            to=enquiry.email,
+            template="receipt",
+            lang=enquiry.lang,
+            context=lambda: receipt_context(enquiry),
+            enquiry_id=enquiry.id,
+            reply_to=config["CONTACT_EMAIL"],
+        )
+    else:
+        log.info("enquiry %s: no receipt, its address had its receipts today", enquiry.reference)
     if config["STAFF_NOTIFY_EMAIL"]:
         enqueue(
             kind="staff_notice",
@@ -71,13 +82,33 @@ def enqueue_added_notice(enquiry: Enquiry) -> None:
     )
 
 
+def receipt_allowed(address: str) -> bool:
+    """Count one receipt to ``address`` (keyed hash, case-folded) in the rate-limit store; False
+    once it is over ``RECEIPT_RATE_LIMIT``. However many enquiries name one address, it gets only
+    so many receipts: the form is public, and a receipt must not become a way to send mail to
+    someone else's address. A store that is down lets the receipt go."""
+    if not limiter.enabled:
+        return True
+    secret = current_app.config["SECRET_KEY"].encode()
+    key = hmac.new(secret, address.strip().casefold().encode(), hashlib.sha256).hexdigest()[:32]
+    try:
+        limits = parse_many(current_app.config["RECEIPT_RATE_LIMIT"])
+        hits = [limiter.limiter.hit(item, "sesam", RECEIPT_SCOPE, key) for item in limits]
+    except Exception:
+        log.warning("rate-limit store unavailable; receipt sent", exc_info=True)
+        return True
+    return all(hits)  # every window counted, not only up to the first that is full
+
+
 def inbox_url(enquiry_id: int) -> str:
     """The enquiry in the staff inbox, absolute (the inbox serves it; intake only links)."""
     return public_url("inbox.detail", enquiry_id=enquiry_id)
 
 
-def answers(enquiry: Enquiry) -> list[tuple[str, str]]:
-    """What the visitor sent, as ``(label, value)`` in the current locale; blanks left out."""
+def choices(enquiry: Enquiry) -> list[tuple[str, str]]:
+    """The visitor's choices from the form's code lists, as ``(label, value)`` in the current
+    locale; never their free text (name, organisation, what they wrote), so the public form
+    cannot relay anyone's words to any address. Blanks left out."""
     rows = []
     for name in SUBMITTED:
         value = getattr(enquiry, name)
@@ -85,10 +116,9 @@ def answers(enquiry: Enquiry) -> list[tuple[str, str]]:
             if value:
                 rows.append((str(KEEP_IN_TOUCH_LABEL), str(LABELS[name])))
             continue
-        if value in (None, ""):
+        if name not in CHOICES or value in (None, ""):
             continue
-        shown = CHOICES[name].get(value, value) if name in CHOICES else value
-        rows.append((str(LABELS[name]), str(shown)))
+        rows.append((str(LABELS[name]), str(CHOICES[name].get(value, value))))
     return rows
 
 
@@ -97,9 +127,8 @@ def receipt_context(enquiry: Enquiry) -> dict:
     config = current_app.config
     return {
         "reference": enquiry.reference,
-        "name": enquiry.name,
         "received_on": format_date(local_date(enquiry.created_at), format="long"),
-        "answers": answers(enquiry),
+        "choices": choices(enquiry),
         "status_url": case_url(enquiry.public_id, enquiry.lang),
         "contact_email": config["CONTACT_EMAIL"],
         "working_days": config["FIRST_RESPONSE_WORKING_DAYS"],

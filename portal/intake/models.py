@@ -137,6 +137,11 @@ class Enquiry(db.Model):
     follow_up_on: Mapped[date | None] = mapped_column(Date)
     first_response_due: Mapped[date | None] = mapped_column(Date)
     first_responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What came of an agreed, declined or closed enquiry (portal.inbox.outcomes): a code, to
+    # whom it was referred, and the staff's own words (personal data, like notes).
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    outcome_referred_to: Mapped[str | None] = mapped_column(String(200))
+    outcome_text: Mapped[str | None] = mapped_column(Text)
 
     # Privacy (portal/privacy): when its personal data was cleared, and a hold that keeps the
     # retention purge away (journaled in USN's records system with its reference, or legal).

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.accounts.models import StaffUser
 from portal.extensions import db
 from portal.intake.models import Enquiry
+from portal.outbox.models import OutboxMessage
 from portal.outbox.queueing import enqueue
 from portal.timestamps import UTCDateTime, utcnow
 from portal.web.urls import public_url
@@ -61,10 +62,11 @@ def arrival_assignee(enquiry: Enquiry) -> RuleAssignee | None:
 
 def notify_assignee(
     enquiries: list[Enquiry], assignee: StaffUser | RuleAssignee, assigned_by: StaffUser | None
-) -> None:
+) -> OutboxMessage:
     """Tell ``assignee`` by email, in their language, which enquiries are now theirs (add and
-    flush only). ``assigned_by`` is None when the routing rules assigned them."""
-    enqueue(
+    flush only); the message is ``failed`` when it could not be made (a refused address).
+    ``assigned_by`` is None when the routing rules assigned them."""
+    return enqueue(
         kind="assigned",
         to=assignee.email,
         template=ASSIGNED_TEMPLATE,

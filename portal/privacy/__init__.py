@@ -13,12 +13,20 @@ PURGE_EVERY = timedelta(days=1)
 
 
 def init_app(app: Flask) -> None:
-    """The ``privacy`` commands and the daily purge in ``flask worker``."""
+    """The ``privacy`` commands, the daily purge in ``flask worker``, the hold panel on an
+    enquiry's page and the consent filter on the list."""
     from portal.background.jobs import register_job
+    from portal.inbox.filters import register_list_filter
+    from portal.inbox.panels import register_case_panel
+    from portal.privacy import consent
     from portal.privacy.cli import privacy_cli
+    from portal.privacy.views import HOLD_PANEL, bp, hold_panel_context
 
     app.cli.add_command(privacy_cli)
     register_job(app, "privacy-purge", every=PURGE_EVERY, run=_purge)
+    app.register_blueprint(bp)
+    register_case_panel("hold", HOLD_PANEL, hold_panel_context, order=200)
+    register_list_filter("consent", consent.LABEL, consent.CHOICES, consent.condition, order=300)
 
 
 def _purge(worker_id: str) -> bool:

@@ -27,6 +27,8 @@ PERSONAL: dict[str, dict[str, object]] = {
         "source_page": None,
         "body_hash": None,
         "hold_reference": None,
+        "outcome_referred_to": None,
+        "outcome_text": None,
     },
     "enquiry_event": {"body": None},
     "outbox_message": {
@@ -72,6 +74,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "first_responded_at",
         "anonymised_at",
         "hold_kind",
+        "outcome",
     },
     # before/after hold codes (status, priority) and staff names (assignee), never the
     # enquirer's words, which only ever go in ``body``.
@@ -113,7 +116,11 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "locked_until",
         "last_login_at",
         "created_at",
+        "shortcuts",
+        "digest",
+        "digest_hour",
     },
+    "digest_sent": {"id", "staff_id", "day", "sent_at"},
 }
 
 

@@ -61,6 +61,8 @@ def site_context() -> dict:
         "sesam_home_url": config["SESAM_HOME_URL"],
         "contact_email": config["CONTACT_EMAIL"],
         "privacy_version": config["PRIVACY_NOTICE_VERSION"],
+        "retention_months": config["RETENTION_MONTHS"],
+        "spam_retention_days": config["SPAM_RETENTION_DAYS"],
         "social_image": public_url("static", filename=SOCIAL_IMAGE, v=content_hash(SOCIAL_IMAGE)),
     }
 
@@ -71,7 +73,7 @@ def _page(key: str, lang: str, **context):
 
 @localized_route(bp, PAGES["landing"])
 @same_for_everyone
-@cache.cached(timeout=PUBLIC_PAGES.seconds, key_prefix=public_page_key)
+@cache.cached(timeout=PUBLIC_PAGES.seconds, make_cache_key=public_page_key)
 def landing(lang: str):
     """The landing page."""
     config = current_app.config
@@ -81,7 +83,7 @@ def landing(lang: str):
 
 @localized_route(bp, PAGES["privacy"])
 @same_for_everyone
-@cache.cached(timeout=PUBLIC_PAGES.seconds, key_prefix=public_page_key)
+@cache.cached(timeout=PUBLIC_PAGES.seconds, make_cache_key=public_page_key)
 def privacy(lang: str):
     """The privacy notice."""
     return _page("privacy", lang)
@@ -89,7 +91,7 @@ def privacy(lang: str):
 
 @localized_route(bp, PAGES["accessibility"])
 @same_for_everyone
-@cache.cached(timeout=PUBLIC_PAGES.seconds, key_prefix=public_page_key)
+@cache.cached(timeout=PUBLIC_PAGES.seconds, make_cache_key=public_page_key)
 def accessibility(lang: str):
     """The accessibility statement."""
     return _page("accessibility", lang)

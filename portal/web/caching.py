@@ -47,6 +47,7 @@ ENQUIRY_FORM_FIELDS = Cached("intake/new-form-fields", 60)
 PUBLIC_PAGES = Cached("public/page", 60)
 
 
-def public_page_key() -> str:
-    """The key of the current request's page under PUBLIC_PAGES."""
+def public_page_key(**_view_args) -> str:
+    """The key of the current request's page under PUBLIC_PAGES (Flask-Caching's
+    ``make_cache_key``, given the view's arguments: the path already holds them)."""
     return f"{PUBLIC_PAGES.key}:{request.script_root}{request.path}"

@@ -52,10 +52,16 @@ def content_security_policy(frame_ancestors: list[str] | None) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
+# Every page that no other site may frame (all but the embed's) sends this one policy.
+UNFRAMED_POLICY = content_security_policy(None)
+
+
 def _set_headers(response: Response) -> Response:
     frame_ancestors = g.get("frame_ancestors")
     headers = response.headers
-    headers["Content-Security-Policy"] = content_security_policy(frame_ancestors)
+    headers["Content-Security-Policy"] = (
+        UNFRAMED_POLICY if frame_ancestors is None else content_security_policy(frame_ancestors)
+    )
     if frame_ancestors is None:
         headers["X-Frame-Options"] = "DENY"
     else:

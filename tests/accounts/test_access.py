@@ -24,6 +24,7 @@ ROUTES = [
     ("GET", "/inbox/account", "staff"),
     ("POST", "/inbox/account", "staff"),
     ("POST", "/inbox/account/password", "staff"),
+    ("POST", "/inbox/account/settings", "staff"),
     ("GET", "/inbox/admin/users", "admin"),
     ("GET", "/inbox/admin/users/new", "admin"),
     ("POST", "/inbox/admin/users/new", "admin"),
@@ -85,7 +86,7 @@ def test_deactivated_account_is_signed_out_and_sent_to_login(app, client, login,
     assert response.status_code in (302, 303)
     assert response.headers["Location"].startswith("/inbox/login")
     _assert_untouched(victim)
-    with client.session_transaction() as sess:
+    with client.session_transaction("/inbox/") as sess:
         assert "_user_id" not in sess
 
 

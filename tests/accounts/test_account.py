@@ -70,3 +70,30 @@ def test_change_password_needs_the_current_one_and_the_policy(app, client, login
     short = {"current_password": DEFAULT_PASSWORD, "new_password": "short", "confirm": "short"}
     html = post(client, f"{ACCOUNT}/password", short, page=ACCOUNT).get_data(as_text=True)
     assert "Bruk minst 8 tegn." in html and 'value="short"' not in html
+
+
+def test_shortcuts_and_the_digest_are_each_persons_own_choice(client, login):
+    user = login(client)
+    html = client.get("/inbox/account").get_data(as_text=True)
+    assert 'checked class="choice__input" id="shortcuts"' in html
+    assert 'data-shortcuts="on"' in html and 'id="shortcuts-heading"' in html
+    response = post(
+        client,
+        "/inbox/account/settings",
+        {"digest": "y", "digest_hour": "9"},
+        page="/inbox/account",
+    )
+    assert response.status_code == 303
+    db.session.refresh(user)
+    assert (user.shortcuts, user.digest, user.digest_hour) == (False, True, 9)
+    html = client.get("/inbox/account").get_data(as_text=True)
+    assert 'data-shortcuts="off"' in html and 'id="shortcuts-heading"' not in html
+
+
+def test_a_digest_hour_that_is_not_offered_is_an_error(client, login):
+    user = login(client)
+    response = post(client, "/inbox/account/settings", {"digest_hour": "3"}, page="/inbox/account")
+    assert response.status_code == 200
+    assert "Velg et klokkeslett." in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert (user.digest, user.digest_hour) == (True, 7)

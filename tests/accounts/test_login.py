@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from portal.accounts import throttle, tokens
 from portal.accounts.models import StaffUser
 from portal.extensions import db
 from tests.accounts.support import session_cookie, try_login
 from tests.factories import DEFAULT_PASSWORD, make_staff
-from tests.staff_forms import token
+from tests.staff_forms import post, token
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 GENERIC = "The email address or the password is not right"
@@ -69,7 +70,7 @@ def test_login_failure_message_does_not_say_which_part_was_wrong(app, client):
         )
     }
     assert len(pages) == 1
-    with client.session_transaction() as sess:
+    with client.session_transaction("/inbox/") as sess:
         assert "_user_id" not in sess
 
 
@@ -173,13 +174,13 @@ def test_limiter_ignores_a_spoofed_forwarded_for_header(app, client):
 def test_login_renews_the_session(app, client):
     make_staff(email="kari@example.org")
     token(client)
-    with client.session_transaction() as sess:
+    with client.session_transaction("/inbox/") as sess:
         sess["planted"] = "by an attacker"
     before = session_cookie(client)
     assert try_login(client, "kari@example.org", DEFAULT_PASSWORD).status_code == 303
     after = session_cookie(client)
     assert after and after != before
-    with client.session_transaction() as sess:
+    with client.session_transaction("/inbox/") as sess:
         assert "planted" not in sess
         assert set(sess) >= {"_user_id", "login_at", "seen_at"}
         assert sess.permanent
@@ -265,3 +266,58 @@ def test_lock_and_failures_are_stored_not_the_attempted_passwords(app, client):
     user = db.session.scalar(db.select(StaffUser))
     assert user.failed_logins == 1
     assert "Attempted-Secret-1" not in repr(vars(user))
+
+
+def _from(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_failures_elsewhere_slow_the_owner_down_but_never_keep_them_out(app, monkeypatch):
+    """Five wrong passwords from an attacker's client do not lock the owner out."""
+    slowed = []
+    monkeypatch.setattr(throttle, "slow_down", lambda: slowed.append(True))
+    user = make_staff(email="kari@example.org")
+    attacker, owner = _from(app, "203.0.113.66"), _from(app, "192.0.2.7")
+    with time_machine.travel(START, tick=False):
+        for _ in range(6):
+            assert try_login(attacker, "kari@example.org", "guess").status_code == 200
+        db.session.refresh(user)
+        assert throttle.account_locked(user.locked_until, START)
+        # The attacker, even with the right password, stays out for a while.
+        assert try_login(attacker, "kari@example.org", DEFAULT_PASSWORD).status_code == 200
+        assert slowed == []
+        # The owner, from a client that has not failed, gets in after a slow-down.
+        assert try_login(owner, "kari@example.org", DEFAULT_PASSWORD).status_code == 303
+        assert slowed == [True]
+    db.session.refresh(user)
+    assert user.failed_logins == 0 and user.locked_until is None
+
+
+def test_a_clean_clients_wrong_password_during_an_attack_still_counts(app, monkeypatch):
+    monkeypatch.setattr(throttle, "slow_down", lambda: None)
+    user = make_staff(email="kari@example.org")
+    attacker, owner = _from(app, "203.0.113.66"), _from(app, "192.0.2.7")
+    with time_machine.travel(START, tick=False):
+        for _ in range(5):
+            try_login(attacker, "kari@example.org", "guess")
+        assert try_login(owner, "kari@example.org", "typo").status_code == 200
+        db.session.refresh(user)
+        assert user.failed_logins == 6
+        # Having failed on the account during the attack, the owner's client waits too.
+        assert try_login(owner, "kari@example.org", DEFAULT_PASSWORD).status_code == 200
+        # The reset link still works for the owner.
+        path = "/inbox/password/reset/" + tokens.make_reset_token(user)
+        new = "a brand new passphrase"
+        post(owner, path, {"password": new, "confirm": new}, page=path)
+        assert try_login(owner, "kari@example.org", new).status_code == 303
+
+
+def test_failures_on_one_account_do_not_keep_the_client_out_of_another(app):
+    make_staff(email="kari@example.org")
+    make_staff(email="ola@example.org")
+    with time_machine.travel(START, tick=False):
+        for _ in range(5):
+            try_login(app.test_client(), "kari@example.org", "guess")
+        assert try_login(app.test_client(), "ola@example.org", DEFAULT_PASSWORD).status_code == 303

@@ -161,7 +161,7 @@ def test_deactivated_users_existing_session_is_rejected(app, client, login):
     db.session.commit()
     response = client.get("/inbox/account")
     assert _is_login_redirect(response)
-    with client.session_transaction() as sess:
+    with client.session_transaction("/inbox/") as sess:
         assert "_user_id" not in sess
 
 
@@ -191,3 +191,12 @@ def test_anonymous_htmx_request_is_sent_to_login_with_hx_redirect(app, hx):
     response = hx.get("/inbox/account")
     assert response.status_code == 200
     assert response.headers["HX-Redirect"].startswith("/inbox/login?next=")
+
+
+def test_only_staff_requests_open_the_staff_session(app, client, login):
+    login(client)
+    cookie = {"Cookie": f"sesam_staff={session_cookie(client)}"}
+    with app.test_request_context("/", headers=cookie) as public:
+        assert dict(app.session_interface.open_session(app, public.request)) == {}
+    with app.test_request_context("/inbox/", headers=cookie) as staff:
+        assert "_user_id" in app.session_interface.open_session(app, staff.request)

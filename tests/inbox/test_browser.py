@@ -90,7 +90,7 @@ def test_a_staff_members_day(page: Page, server, smtp_server):
     page.get_by_role("link", name=reference).click()
     expect(page.locator("h1")).to_contain_text(reference)
     page.select_option("#assignee", label="Ola Kollega")
-    page.locator("#triage-assignee-save").click()
+    page.locator("#triage-save").click()
     expect(page.locator("#timeline")).to_contain_text("gave the enquiry to Ola Kollega")
     page.fill("#note-body", "Called her; she prefers email.")
     page.locator("#note-submit").click()
@@ -112,7 +112,11 @@ def test_a_staff_members_day(page: Page, server, smtp_server):
     expect(page.locator("#timeline")).to_contain_text("Sent")
 
     page.select_option("#status", "closed")
-    page.locator("#triage-status-save").click()
+    page.locator("#triage-save").click()
+    expect(page.locator("#outcome-error")).to_contain_text("Choose what came of it.")
+    expect(page.locator("#status")).to_have_value("closed")  # what was chosen stays
+    page.select_option("#outcome", "no_reply")
+    page.locator("#triage-save").click()
     expect(page.locator("#triage .badge").first).to_have_text("Closed")
     expect(page.locator("#timeline")).to_contain_text("from In dialogue to Closed")
     assert in_app(server, lambda: db.session.get(Enquiry, enquiry_id).status) == "closed"
@@ -152,7 +156,7 @@ def test_a_keyboard_only_pass(page: Page, server):
 
     tab_to(page, "#status")
     page.keyboard.press("ArrowDown")  # new -> triaged
-    tab_to(page, "#triage-status-save")
+    tab_to(page, "#triage-save")
     page.keyboard.press("Enter")
     expect(page.locator("#timeline")).to_contain_text("fra Ny til Vurdert")
     tab_to(page, "#note-body")
@@ -204,7 +208,7 @@ def test_every_inbox_screen_is_axe_clean(page: Page, server, lang):
     # And after htmx swaps: a panel with an error, and the refreshed timeline.
     page.goto(f"/inbox/enquiries/{enquiry_id}")
     page.fill("#tags", "ungdom, <b>")
-    page.locator("#triage-tags-save").click()
+    page.locator("#triage-save").click()
     expect(page.locator("#triage .field__error")).to_be_visible()
     page.fill("#note-body", "Enda et notat.")
     page.locator("#note-submit").click()

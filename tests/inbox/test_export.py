@@ -6,7 +6,10 @@ import csv
 import io
 
 import pytest
+from sqlalchemy import select
 
+from portal.audit.models import AuditEntry
+from portal.extensions import db
 from portal.inbox import services
 from portal.inbox.export import safe_cell
 from tests.factories import make_enquiry
@@ -34,6 +37,7 @@ def test_the_export_is_an_attachment_with_a_bom_and_a_header(client, staff):
     assert record["Saksnummer"] == enquiry.reference
     assert record["Navn"] == "Åse Ødegård" and record["Organisasjon"] == "Nærøysund kommune"
     assert record["Region"] == "Trøndelag" and record["Status"] == "Ny"
+    assert db.session.scalar(select(AuditEntry.kind)) == "export.csv"  # audited
 
 
 def test_the_export_follows_the_filters_and_includes_every_page(client, staff):
@@ -77,3 +81,23 @@ def test_formulas_from_enquirers_are_inert_in_the_file(client, staff):
     assert record["Det sosiale problemet"].startswith("'-2+3")
     assert record["Annet"] == "'@SUM(1+1)"
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
+
+
+def test_the_export_shows_consent_as_it_stands(client, staff):
+    from datetime import UTC, datetime
+
+    given = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    kept = make_enquiry(keep_in_touch=True, keep_in_touch_at=given)
+    withdrawn = make_enquiry(
+        keep_in_touch=True,
+        keep_in_touch_at=given,
+        keep_in_touch_withdrawn_at=datetime(2026, 4, 1, 10, 0, tzinfo=UTC),
+    )
+    never = make_enquiry()
+    header, *rows = rows_of(client.get("/inbox/export.csv"))
+    consent = {row[0]: dict(zip(header, row, strict=True))["Kan kontaktes senere"] for row in rows}
+    assert consent == {
+        kept.reference: "Ja, fra 2026-03-02",
+        withdrawn.reference: "Trukket tilbake 2026-04-01",
+        never.reference: "Nei",
+    }

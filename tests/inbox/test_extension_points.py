@@ -114,6 +114,6 @@ def test_an_added_panel_shows_on_the_page_and_as_its_own_fragment(client, staff,
     assert fragment.startswith('<section class="panel" id="panel-hold"')
     # A change elsewhere on the page still answers with its own fragment.
     response = hx_post(
-        client, f"/inbox/enquiries/{enquiry.id}/priority", {"priority": "high"}, target="triage"
+        client, f"/inbox/enquiries/{enquiry.id}/status", {"status": "triaged"}, target="triage"
     )
     assert 'id="triage"' in response.get_data(as_text=True)

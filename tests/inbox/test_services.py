@@ -236,10 +236,10 @@ def test_reply_templates_are_created_changed_and_deleted(app):
 def test_bulk_assign_records_each_and_sends_one_notice(app):
     actor, colleague = make_staff(name="Ada"), make_staff(name="Bo", lang="en")
     first, second, already = make_enquiry(), make_enquiry(), make_enquiry(assignee_id=colleague.id)
-    changed = services.bulk_update(
+    result = services.bulk_update(
         [first.id, second.id, already.id], "assign", str(colleague.id), actor.id
     )
-    assert changed == 2
+    assert (result.changed, result.refused) == (2, [])
     assert len(events(first.id, "assignee")) == len(events(second.id, "assignee")) == 1
     assert events(already.id) == []
     [notice] = mail()
@@ -251,11 +251,15 @@ def test_bulk_assign_records_each_and_sends_one_notice(app):
 def test_bulk_status_tag_and_spam(app):
     actor = make_staff()
     a, b = make_enquiry(), make_enquiry(status="closed")
-    assert services.bulk_update([a.id, b.id], "status", "closed", actor.id) == 1
+    assert services.bulk_update([a.id, b.id], "status", "closed", actor.id, "no_reply").changed == 1
+    assert (db.session.get(Enquiry, a.id).outcome, db.session.get(Enquiry, b.id).outcome) == (
+        "no_reply",
+        None,
+    )
     services.set_tags(a.id, ["ungdom"], actor.id)
-    assert services.bulk_update([a.id, b.id], "tag", "Ungdom", actor.id) == 1
+    assert services.bulk_update([a.id, b.id], "tag", "Ungdom", actor.id).changed == 1
     assert services.tags_of(b.id) == ["ungdom"]
-    assert services.bulk_update([a.id, b.id], "spam", None, actor.id) == 2
+    assert services.bulk_update([a.id, b.id], "spam", None, actor.id).changed == 2
     assert {db.session.get(Enquiry, i).status for i in (a.id, b.id)} == {"spam"}
 
 
@@ -266,6 +270,7 @@ def test_bulk_status_tag_and_spam(app):
         ([], "spam", None),
         (list(range(1, 300)), "spam", None),
         ([1], "status", "gone"),
+        ([1], "status", "declined"),  # without saying what came of it
         ([1], "assign", "abc"),
         ([1], "assign", "999999"),
         ([1], "tag", "<script>"),

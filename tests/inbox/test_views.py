@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -142,6 +143,20 @@ def test_the_detail_shows_every_field_with_its_label(client, staff):
     assert "Tidslinje" in html
 
 
+def test_the_detail_shows_withdrawn_consent_as_withdrawn_with_the_date(client, staff):
+    given = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    kept = make_enquiry(keep_in_touch=True, keep_in_touch_at=given)
+    withdrawn = make_enquiry(
+        keep_in_touch=True,
+        keep_in_touch_at=given,
+        keep_in_touch_withdrawn_at=datetime(2026, 4, 1, 10, 0, tzinfo=UTC),
+    )
+    html = client.get(DETAIL.format(kept.id)).get_data(as_text=True)
+    assert "Ja, fra 2. mars 2026" in html
+    html = client.get(DETAIL.format(withdrawn.id)).get_data(as_text=True)
+    assert "Nei: samtykket ble trukket tilbake 1. apr. 2026" in html and "Ja, fra" not in html
+
+
 def test_an_unknown_enquiry_is_a_404(client, staff):
     assert client.get(DETAIL.format(987654)).status_code == 404
 
@@ -161,28 +176,63 @@ def test_the_detail_renders_the_fragment_htmx_asks_for(client, staff, target, ma
     assert 'id="enquiry-heading"' not in html
 
 
-# Every change on an enquiry's page, by path: valid data (``"staff"``: the signed-in member),
-# a check that it was made, and its message.
+# The handling panel's form as it comes, unchanged (its one Save sends every field).
+TRIAGE = {
+    "status": "new",
+    "outcome": "",
+    "outcome_referred_to": "",
+    "outcome_text": "",
+    "assignee": "",
+    "priority": "normal",
+    "tags": "",
+    "follow_up_on": "",
+}
+SAVED = "Behandlingen er lagret."
+# Every change on an enquiry's page: its path, valid data (``"staff"`` as the assignee: the
+# signed-in member), a check that it was made, and its message.
 CHANGES = {
-    "status": ({"status": "spam"}, lambda e, s: e.status == "spam", "Statusen er lagret."),
-    "assignee": ("staff", lambda e, s: e.assignee_id == s.id, "Saksbehandleren er lagret."),
-    "priority": ({"priority": "high"}, lambda e, s: e.priority == "high", "Prioriteten er lagret."),
+    "status": (
+        "status",
+        {"status": "spam"},
+        lambda e, s: e.status == "spam",
+        "Statusen er lagret.",
+    ),
+    "assign": ("triage", {"assignee": "staff"}, lambda e, s: e.assignee_id == s.id, SAVED),
+    "priority": ("triage", {"priority": "high"}, lambda e, s: e.priority == "high", SAVED),
     "tags": (
+        "triage",
         {"tags": "ungdom, Kurs høst"},
         lambda e, s: tags_of(e.id) == ["kurs høst", "ungdom"],
-        "Merkelappene er lagret.",
+        SAVED,
     ),
     "follow-up": (
+        "triage",
         {"follow_up_on": "2026-06-01"},
         lambda e, s: str(e.follow_up_on) == "2026-06-01",
-        "Oppfølgingsdatoen er lagret.",
+        SAVED,
+    ),
+    "outcome": (
+        "triage",
+        {"status": "closed", "outcome": "referred", "outcome_referred_to": "NAV Vestfold"},
+        lambda e, s: (
+            (e.status, e.outcome, e.outcome_referred_to) == ("closed", "referred", "NAV Vestfold")
+        ),
+        SAVED,
+    ),
+    "agreed": (
+        "triage",
+        {"status": "agreed"},
+        lambda e, s: (e.status, e.outcome) == ("agreed", "collaboration_started"),
+        SAVED,
     ),
     "notes": (
+        "notes",
         {"note-body": "Ringte, ingen svar."},
         lambda e, s: kinds(e.id) == ["note"],
         "Notatet er lagt til.",
     ),
     "reply": (
+        "reply",
         {"reply-body": "Takk, vi tar kontakt."},
         lambda e, s: "reply" in kinds(e.id),
         "Svaret ligger i utboksen og sendes om litt.",
@@ -192,13 +242,29 @@ FRAGMENTS = {"notes": 'id="note"', "reply": 'id="reply"'}  # the others answer t
 EVENTS = {"reply": "timeline-changed, triage-changed"}  # the others: "timeline-changed"
 # Bad input for each change, and the error it gets.
 INVALID = {
-    "status": ({"status": "deleted"}, "Velg ett av alternativene."),
-    "assignee": ({"assignee": "987654"}, "Velg ett av alternativene."),
-    "priority": ({"priority": "urgent"}, "Velg ett av alternativene."),
-    "tags": ({"tags": "ok, ikke!gyldig"}, "Merkelapper kan ha bokstaver, tall, mellomrom"),
-    "follow-up": ({"follow_up_on": "1. juni"}, "Skriv en dato som 2026-03-31."),
-    "notes": ({"note-body": "  "}, "Skriv notatet."),
-    "reply": ({"reply-body": ""}, "Skriv svaret."),
+    "status": ("status", {"status": "deleted"}, "Velg ett av alternativene."),
+    "triage-status": ("triage", {"status": "deleted"}, "Velg ett av alternativene."),
+    "assignee": ("triage", {"assignee": "987654"}, "Velg ett av alternativene."),
+    "priority": ("triage", {"priority": "urgent"}, "Velg ett av alternativene."),
+    "tags": (
+        "triage",
+        {"tags": "ok, ikke!gyldig"},
+        "Merkelapper kan ha bokstaver, tall, mellomrom",
+    ),
+    "follow-up": ("triage", {"follow_up_on": "1. juni"}, "Skriv en dato som 2026-03-31."),
+    "no-outcome": ("triage", {"status": "declined"}, "Velg hva det ble til."),
+    "bad-outcome": (
+        "triage",
+        {"status": "closed", "outcome": "won"},
+        "Velg ett av alternativene.",
+    ),
+    "referred-to-nobody": (
+        "triage",
+        {"status": "closed", "outcome": "referred"},
+        "Skriv hvem henvendelsen ble sendt videre til.",
+    ),
+    "notes": ("notes", {"note-body": "  "}, "Skriv notatet."),
+    "reply": ("reply", {"reply-body": ""}, "Skriv svaret."),
 }
 
 
@@ -207,17 +273,19 @@ def tags_of(enquiry_id: int) -> list[str]:
     return sorted(db.session.scalars(stmt))
 
 
-def valid_data(action: str, staff) -> dict:
-    data = CHANGES[action][0]
-    return {"assignee": str(staff.id)} if data == "staff" else data
+def form_data(path: str, data: dict, staff=None) -> dict:
+    """``data`` as the page's form sends it (the handling panel sends all its fields)."""
+    if data.get("assignee") == "staff":
+        data = {**data, "assignee": str(staff.id)}
+    return {**TRIAGE, **data} if path == "triage" else data
 
 
 @pytest.mark.parametrize("action", CHANGES)
 def test_each_change_works_as_a_plain_post(client, staff, action):
-    _, changed, message = CHANGES[action]
+    path_end, data, changed, message = CHANGES[action]
     enquiry = make_enquiry()
     path = DETAIL.format(enquiry.id)
-    response = post(client, f"{path}/{action}", valid_data(action, staff), page=path)
+    response = post(client, f"{path}/{path_end}", form_data(path_end, data, staff), page=path)
     assert response.status_code == 303 and response.headers["Location"] == path
     assert changed(fresh(enquiry.id), staff)
     assert message in client.get(path).get_data(as_text=True)
@@ -225,31 +293,57 @@ def test_each_change_works_as_a_plain_post(client, staff, action):
 
 @pytest.mark.parametrize("action", CHANGES)
 def test_each_change_works_with_htmx(client, staff, action):
-    _, changed, message = CHANGES[action]
+    path_end, data, changed, message = CHANGES[action]
     enquiry = make_enquiry()
     path = DETAIL.format(enquiry.id)
-    response = hx_post(client, f"{path}/{action}", valid_data(action, staff), page=path)
+    response = hx_post(client, f"{path}/{path_end}", form_data(path_end, data, staff), page=path)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
-    assert FRAGMENTS.get(action, 'id="triage"') in html and message in html
-    assert response.headers["HX-Trigger"] == EVENTS.get(action, "timeline-changed")
+    assert FRAGMENTS.get(path_end, 'id="triage"') in html and message in html
+    assert response.headers["HX-Trigger"] == EVENTS.get(path_end, "timeline-changed")
     assert changed(fresh(enquiry.id), staff)
 
 
 @pytest.mark.parametrize("action", INVALID)
 def test_each_change_shows_bad_input_and_changes_nothing(client, staff, action):
-    data, error = INVALID[action]
+    path_end, data, error = INVALID[action]
+    data = form_data(path_end, data)
     enquiry = make_enquiry()
     path = DETAIL.format(enquiry.id)
-    plain = post(client, f"{path}/{action}", data, page=path)
+    plain = post(client, f"{path}/{path_end}", data, page=path)
     assert plain.status_code == 200 and "<html" in plain.get_data(as_text=True)
     assert error in plain.get_data(as_text=True)
-    swapped = hx_post(client, f"{path}/{action}", data, page=path)
+    swapped = hx_post(client, f"{path}/{path_end}", data, page=path)
     html = swapped.get_data(as_text=True)
     assert swapped.status_code == 200 and "<html" not in html and error in html
-    assert FRAGMENTS.get(action, 'id="triage"') in html and "HX-Trigger" not in swapped.headers
+    assert FRAGMENTS.get(path_end, 'id="triage"') in html and "HX-Trigger" not in swapped.headers
     assert kinds(enquiry.id) == [] and tags_of(enquiry.id) == []
     assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_what_was_typed_stays_after_an_error(client, staff):
+    enquiry = make_enquiry()
+    path = DETAIL.format(enquiry.id)
+    data = form_data(
+        "triage", {"status": "closed", "outcome_text": "Ringte tre ganger.", "tags": "ungdom"}
+    )
+    html = hx_post(client, f"{path}/triage", data, page=path).get_data(as_text=True)
+    assert "Velg hva det ble til." in html
+    assert "Ringte tre ganger.</textarea>" in html and 'value="ungdom"' in html
+    assert re.search(r'<option selected value="closed">|<option value="closed" selected>', html)
+
+
+def test_assigning_a_colleague_whose_address_is_refused_says_so(client, staff):
+    colleague = make_staff(name="Ola Haugen", email="ola.haugen@demo.sesam.invalid")
+    enquiry = make_enquiry()
+    path = DETAIL.format(enquiry.id)
+    data = form_data("triage", {"assignee": str(colleague.id)})
+    html = hx_post(client, f"{path}/triage", data, page=path).get_data(as_text=True)
+    assert fresh(enquiry.id).assignee_id == colleague.id
+    assert "Lagret, men Ola Haugen fikk ikke beskjed" in html
+    assert "ola.haugen@demo.sesam.invalid" in html and "notice--error" in html
+    page = post(client, f"{path}/triage", {**data, "assignee": ""}, page=path)
+    assert page.status_code == 303
 
 
 def test_a_note_is_added_and_extra_fields_are_ignored(client, staff):
@@ -279,13 +373,11 @@ def test_an_invalid_choice_is_an_error_not_a_change(client, staff):
         as_text=True
     )
     inactive = make_staff(active=False)
-    post(client, path + "/assignee", {"assignee": str(inactive.id)}, page=path)
+    post(client, path + "/triage", form_data("triage", {"assignee": str(inactive.id)}), page=path)
     assert fresh(enquiry.id).assignee_id is None and kinds(enquiry.id) == []
 
 
-@pytest.mark.parametrize(
-    "path", ["/status", "/assignee", "/priority", "/tags", "/follow-up", "/notes", "/reply"]
-)
+@pytest.mark.parametrize("path", ["/status", "/triage", "/notes", "/reply"])
 def test_a_post_without_the_csrf_token_is_refused(client, staff, path):
     enquiry = make_enquiry()
     response = client.post(DETAIL.format(enquiry.id) + path, data={"status": "spam"})
@@ -347,6 +439,7 @@ def test_bulk_actions_redirect_back_to_the_list_they_came_from(client, staff):
             "ids": [str(a.id), str(b.id)],
             "action": "status",
             "status": "closed",
+            "outcome": "no_reply",
             "return_to": "/inbox/?status=open",
         },
     )
@@ -354,6 +447,24 @@ def test_bulk_actions_redirect_back_to_the_list_they_came_from(client, staff):
     assert fresh(a.id).status == fresh(b.id).status == "closed"
     assert fresh(untouched.id).status == "new"
     assert "2 henvendelser er endret." in client.get("/inbox/").get_data(as_text=True)
+
+
+def test_bulk_closing_asks_what_came_of_it(client, staff):
+    enquiry = make_enquiry()
+    data = {"ids": [str(enquiry.id)], "action": "status", "status": "declined"}
+    response = post(client, "/inbox/bulk", data)
+    assert response.status_code == 303 and fresh(enquiry.id).status == "new"
+    assert "Velg hva det ble til." in client.get("/inbox/").get_data(as_text=True)
+
+
+def test_bulk_assigning_a_colleague_whose_address_is_refused_says_so(client, staff):
+    colleague = make_staff(name="Ola Haugen", email="ola.haugen@demo.sesam.invalid")
+    enquiry = make_enquiry()
+    data = {"ids": [str(enquiry.id)], "action": "assign", "assignee": str(colleague.id)}
+    assert post(client, "/inbox/bulk", data).status_code == 303
+    assert fresh(enquiry.id).assignee_id == colleague.id
+    html = client.get("/inbox/").get_data(as_text=True)
+    assert "ola.haugen@demo.sesam.invalid fikk ikke beskjed" in html
 
 
 @pytest.mark.parametrize("back", ["https://evil.example/", "//evil.example/", "/kontakt", ""])

@@ -85,6 +85,15 @@ def test_every_status_reads_in_plain_words_and_spam_reads_as_received(app, clien
     assert "spam" not in page.lower()
 
 
+def test_status_page_shows_what_the_enquirer_sent(app, client):
+    """The receipt carries no free text; the private status page shows it instead."""
+    enquiry = _enquiry(message="Ring meg\netter klokka ti", organisation="Bø kommune")
+    page = client.get(_url(app, enquiry, "en")).get_data(as_text=True)
+    assert "What you sent us" in page
+    assert "Ring meg<br>etter klokka ti" in page and "Bø kommune" in page
+    assert "Support with co-creation in our work" in page
+
+
 def test_status_page_names_the_assignee_by_first_name_only(app, client):
     enquiry = _enquiry()
     enquiry.assignee = StaffUser(email="ola@example.org", name="Ola Nordmann", role="staff")

@@ -96,17 +96,53 @@ def test_a_broken_template_fails_its_message_but_keeps_the_enquiry(app, monkeypa
     assert all(m.enquiry_id == enquiry.id for m in mails)  # on its timeline, where staff look
 
 
-def test_receipt_holds_reference_copy_status_link_and_contact(app):
-    enquiry = _submit(lang="en", message="Line one\nLine two")
+def test_receipt_holds_reference_choices_and_status_link_never_free_text(app):
+    enquiry = _submit(
+        lang="en",
+        name="Mallory <mallory@evil.example>",
+        organisation="Click https://evil.example now",
+        message="Line one\nYour account is blocked: https://evil.example/login",
+        accessibility_needs="Visit evil.example",
+    )
     receipt = _written("receipt")
     assert enquiry.reference in receipt.subject
     assert receipt.reply_to == "sesam@example.org"
+    for text in (receipt.subject, receipt.body_text, receipt.body_html):
+        assert "evil" not in text and "Mallory" not in text and "Line one" not in text
     for text in (receipt.body_text, receipt.body_html):
+        assert "Hello!" in text
         assert "http://127.0.0.1:5000/en/contact/case/" in text
         assert "sesam@example.org" in text
         assert "Support with co-creation in our work" in text  # the code, as translated words
-        assert "Bø kommune" in text
-    assert "Line one<br>Line two" in receipt.body_html
+        assert "What you wrote is on the private link above." in text
+
+
+@pytest.mark.parametrize(("lang", "greeting"), [("nb", "Hei!"), ("nn", "Hei!"), ("en", "Hello!")])
+def test_the_receipt_greets_without_a_name(app, lang, greeting):
+    _submit(lang=lang, name="Kari Nordmann")
+    receipt = _written("receipt")
+    assert receipt.body_text.split("\n", 1)[0] == greeting and "Kari" not in receipt.body_text
+
+
+def test_an_address_gets_at_most_three_receipts_a_day(app):
+    app.config["RECEIPT_RATE_LIMIT"] = "3 per day"  # the default
+    for number in range(5):
+        _submit(
+            nonce=f"nonce-{number}",
+            email="Target@Example.org" if number % 2 else "target@example.org",
+        )
+    receipts = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "receipt")
+    ).all()
+    assert len(receipts) == 3
+    assert db.session.scalar(select(func.count()).select_from(Enquiry)) == 5  # all kept
+    _submit(nonce="nonce-other", email="someone.else@example.org")
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "receipt")
+        )
+        == 4
+    )
 
 
 def test_receipt_is_in_the_enquirers_language(app):
@@ -114,7 +150,7 @@ def test_receipt_is_in_the_enquirers_language(app):
     receipt = _written("receipt")
     assert receipt.subject.startswith("Vi har fått førespurnaden din")
     assert "Støtte til samskaping i arbeidet vårt" in receipt.body_text
-    assert "Namnet ditt" in receipt.body_text
+    assert "Namnet ditt" not in receipt.body_text  # free text stays on the status page
 
 
 def test_staff_notice_links_to_the_inbox(app):
@@ -132,11 +168,12 @@ def test_no_staff_notice_without_staff_address(app):
 
 
 def test_hostile_text_is_escaped_in_the_html_email(app):
-    _submit(name='<script>alert("x")</script>', organisation="<b>Org</b>")
-    receipt = _written("receipt")
-    assert "<script>" not in receipt.body_html
-    assert "&lt;script&gt;" in receipt.body_html
-    assert '<script>alert("x")</script>' in receipt.body_text
+    _submit(name='<script>alert("x")</script>', organisation='<script>alert("x")</script>')
+    notice = _written("staff_notice")
+    assert "<script>" not in notice.body_html
+    assert "&lt;script&gt;" in notice.body_html
+    assert '<script>alert("x")</script>' in notice.body_text
+    assert "alert" not in _written("receipt").body_html  # the receipt carries neither
 
 
 def test_line_breaks_in_a_name_never_reach_a_mail_header(app):

@@ -1,0 +1,29 @@
+"""Follow-up dates as a list filter: due this week, or overdue (the date passed, still open)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, and_
+
+from portal.inbox.due import today
+from portal.inbox.filters import register_list_filter
+from portal.intake.models import Enquiry
+
+# Statuses in which a follow-up date still asks for something to be done.
+OPEN_STATUSES = ("new", "triaged", "in_dialogue")
+CHOICES = {"week": _l("Due this week"), "overdue": _l("Overdue")}
+
+
+def condition(value: str, viewer_id: int | None) -> ColumnElement[bool]:
+    """``week``: a follow-up from today to Sunday; ``overdue``: before today and still open."""
+    now = today()
+    if value == "week":
+        sunday = now + timedelta(days=6 - now.weekday())
+        return Enquiry.follow_up_on.between(now, sunday)
+    return and_(Enquiry.follow_up_on < now, Enquiry.status.in_(OPEN_STATUSES))
+
+
+def init_app() -> None:
+    register_list_filter("follow_up", _l("Follow-up"), CHOICES, condition, order=10)
