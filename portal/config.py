@@ -118,6 +118,11 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict:
         "MAIL_FILE_DIR": str(Path(instance_path) / "mail"),
         "STAFF_NOTIFY_EMAIL": env.get("STAFF_NOTIFY_EMAIL") or None,
         "CONTACT_EMAIL": env.get("CONTACT_EMAIL") or None,
+        # The conversation: the portal's own mailbox (plus-addressed reply and bounce tokens),
+        # where `mail fetch` reads it, and how much one kept inbound message may weigh.
+        "INBOUND_ADDRESS": env.get("INBOUND_ADDRESS") or None,
+        "IMAP_URL": env.get("IMAP_URL") or None,
+        "INBOUND_MAX_BYTES": _int(env, "INBOUND_MAX_BYTES", 10 * 1024 * 1024),
         "FILM_URL": env.get("FILM_URL") or None,
         "FILM_TRANSCRIPT_URL": env.get("FILM_TRANSCRIPT_URL") or None,
         "HANDBOOK_URL": env.get("HANDBOOK_URL") or None,

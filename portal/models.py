@@ -3,6 +3,7 @@
 from portal.accounts.models import StaffUser
 from portal.audit.models import AuditEntry
 from portal.background.jobs import JobRun
+from portal.conversation.models import InboundAttachment, InboundMessage
 from portal.digest.models import DigestSent
 from portal.inbox.models import EnquiryTag, ReplyTemplate, SavedView
 from portal.intake.models import Enquiry, EnquiryEvent, ReferenceCounter
@@ -15,6 +16,8 @@ __all__ = [
     "Enquiry",
     "EnquiryEvent",
     "EnquiryTag",
+    "InboundAttachment",
+    "InboundMessage",
     "JobRun",
     "OutboxMessage",
     "ReferenceCounter",

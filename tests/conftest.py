@@ -395,3 +395,23 @@ def login(app: Flask) -> Callable:
         return user
 
     return do_login
+
+
+# --------------------------------------------------------------------------- IMAP (Dovecot)
+
+
+@pytest.fixture
+def dovecot():
+    """A private Dovecot on a free port (``.url``, ``.deliver(raw)``, ``.count(folder)``).
+
+    Skips without Dovecot, and fails instead where CI requires it (REQUIRE_IMAP).
+    """
+    from bench.dovecot import PrivateDovecot, available
+
+    reason = available()
+    if reason:
+        if _flag("REQUIRE_IMAP"):
+            pytest.fail(f"REQUIRE_IMAP is set but {reason}")
+        pytest.skip(reason)
+    with PrivateDovecot() as server:
+        yield server

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts.services import request_password_reset
+from portal.conversation.services import ingest
 from portal.digest.services import send_digest
 from portal.extensions import db
 from portal.inbox.replies import reply
@@ -23,6 +24,7 @@ from portal.intake.routing import RoutingRule
 from portal.intake.services import add_information, submit_enquiry
 from portal.outbox.models import OutboxMessage
 from portal.outbox.queueing import enqueue
+from tests.conversation.support import eml
 from tests.factories import make_staff
 from tests.intake.enquiry_builders import service_values
 
@@ -57,7 +59,9 @@ def test_every_mail_is_written_in_the_language_it_is_queued_in(app, lang, monkey
     )
     send_digest(staff.id, MONDAY_MORNING)  # while the enquiry is new and theirs
     add_information(enquiry, "Vi har fått midler nå.")
-    reply(enquiry.id, "Takk for henvendelsen!", staff.id)
+    answered = reply(enquiry.id, "Takk for henvendelsen!", staff.id)
+    ingest(eml("gmail_nb_reply", thread=answered.message_id))  # the assignee is told
+    ingest(eml("dsn_failed", thread=answered.message_id))  # the reply bounced: told again
     request_password_reset(staff.email)
     enqueue(
         kind="test",
@@ -76,7 +80,11 @@ def test_every_mail_is_written_in_the_language_it_is_queued_in(app, lang, monkey
     messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     assert {message.template for message in messages} == _template_names()
     for message in messages:
-        assert (message.status, message.last_error, message.lang) == ("pending", None, lang)
+        if message.id == answered.id:  # written, then bounced
+            assert message.status == "failed" and message.last_error.startswith("bounced")
+        else:
+            assert (message.status, message.last_error) == ("pending", None)
+        assert message.lang == lang
         assert message.subject and message.body_text and message.body_html
         for body in (message.body_text, message.body_html):
             assert "{{" not in body and "{%" not in body and "None" not in body

@@ -79,10 +79,12 @@ def render_case(
     fragment: str | None = None,
     message: str | None = None,
     template_id: int | None = None,
+    preview: tuple[str, str] | None = None,
     level: str = "ok",
     **overrides,
 ):
-    """The detail page, or ``fragment`` of it for htmx (by default the one htmx targets)."""
+    """The detail page, or ``fragment`` of it for htmx (by default the one htmx targets);
+    ``preview`` is a reply's subject and text exactly as they would be sent."""
     case = case_file(enquiry_id)
     staff = queries.staff_choices()
     forms = _forms(case, staff, overrides)
@@ -99,6 +101,7 @@ def render_case(
         message=message,
         level=level,
         today=today(),
+        preview=preview,
         panels=case_panels(),
         panel_data=panel_data(case.enquiry),
     )
@@ -128,6 +131,17 @@ def detail(enquiry_id: int):
     ``?template=<id>`` fills the reply form from a reply template.
     """
     return render_case(enquiry_id, template_id=request.args.get("template", type=int))
+
+
+@bp.post("/enquiries/<int:enquiry_id>/reply/preview")
+@staff_required
+def reply_preview(enquiry_id: int):
+    """The reply as it would be sent (greeting, text, sign-off, footer); nothing is stored."""
+    form = ReplyForm(prefix="reply")
+    if not form.validate_on_submit():
+        return render_case(enquiry_id, REPLY, reply=form)
+    subject, text = replies.preview(enquiry_id, form.value(), current_user.id)
+    return render_case(enquiry_id, REPLY, preview=(subject, text), reply=form)
 
 
 @dataclass(frozen=True)

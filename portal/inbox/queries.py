@@ -40,6 +40,7 @@ ROW_COLUMNS = (
     Enquiry.updated_at,
     Enquiry.first_response_due,
     Enquiry.first_responded_at,
+    Enquiry.waiting_since,
     Enquiry.follow_up_on,
 )
 ASSIGNEE_NAME = StaffUser.name.label("assignee_name")

@@ -8,12 +8,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from portal.conversation.models import InboundMessage
+from portal.conversation.queries import attachments_of, inbound_of
 from portal.extensions import db
 from portal.inbox.due import DueBadge, due_badge, today
 from portal.inbox.models import EnquiryTag
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.outbox.models import OutboxMessage
 
+MAIL_EVENTS = ("enquirer_mail", "enquirer_auto")
 DUPLICATE_WINDOW = timedelta(days=90)
 MAX_DUPLICATES = 10
 
@@ -44,6 +47,8 @@ class Entry:
     kind: str
     event: EnquiryEvent | None = None
     message: OutboxMessage | None = None
+    inbound: InboundMessage | None = None  # the enquirer's mail an event shows
+    files: tuple = ()  # its attachments (their data left in the database)
 
     @property
     def actor_name(self) -> str | None:
@@ -53,10 +58,11 @@ class Entry:
 
 
 def timeline(enquiry_id: int) -> list[Entry]:
-    """Everything that happened to the enquiry, oldest first (two statements).
+    """Everything that happened to the enquiry, oldest first (four statements).
 
     A reply event carries its outbox message (``after`` holds the message id), so the reply and
     its delivery state show as one entry; other emails (receipt, notices) are entries of their own.
+    The enquirer's mail events carry the inbound message and its attachments.
     """
     events = db.session.scalars(
         select(EnquiryEvent)
@@ -72,12 +78,25 @@ def timeline(enquiry_id: int) -> list[Entry]:
             .order_by(OutboxMessage.created_at, OutboxMessage.id)
         )
     }
+    mail = {inbound.id: inbound for inbound in inbound_of(enquiry_id)}
+    files = attachments_of(list(mail))
     entries = []
     for event in events:
-        message = None
+        message = inbound = None
         if event.kind == "reply" and event.after and event.after.isdigit():
             message = messages.pop(int(event.after), None)
-        entries.append(Entry(event.created_at, event.kind, event=event, message=message))
+        if event.kind in MAIL_EVENTS and event.after and event.after.isdigit():
+            inbound = mail.get(int(event.after))
+        entries.append(
+            Entry(
+                event.created_at,
+                event.kind,
+                event=event,
+                message=message,
+                inbound=inbound,
+                files=tuple(files.get(inbound.id, ())) if inbound else (),
+            )
+        )
     entries.extend(
         Entry(message.created_at, "email", message=message) for message in messages.values()
     )

@@ -29,7 +29,7 @@ from portal.intake.labels import CHOICES, LABELS, status_word
 from portal.intake.links import public_id_from_case
 from portal.intake.mail import KEEP_IN_TOUCH_LABEL
 from portal.intake.models import Enquiry
-from portal.intake.queries import enquiry_by_public_id
+from portal.intake.queries import dialogue, enquiry_by_public_id
 from portal.intake.services import add_information, withdraw_consent
 from portal.intake.workdays import local_date
 from portal.web.htmx import see_other
@@ -86,17 +86,17 @@ def _act(lang: str, token: str, enquiry: Enquiry, form: CaseForm) -> Response:
     if not same_origin_request(request.headers, own_origins()):
         return _show(enquiry, form, refusal="foreign_origin", fresh_token=True)
     try:
-        expired = read_form_token(form.form_token.data, CASE_FORM).expired()
+        posted = read_form_token(form.form_token.data, CASE_FORM)
     except TokenRefused:
         return _show(enquiry, form, refusal="bad_token", fresh_token=True)
-    if expired:
+    if posted.expired():
         return _show(enquiry, form, refusal="expired", fresh_token=True)
     if form.action.data == "withdraw":
         withdraw_consent(enquiry)
         return see_other(url_for("intake.case", lang=lang, token=token, done="withdrawn"))
     if not form.validate():
         return _show(enquiry, form)
-    add_information(enquiry, form.information.data)
+    add_information(enquiry, form.information.data, nonce=posted.nonce)
     return see_other(url_for("intake.case", lang=lang, token=token, done="added"))
 
 
@@ -139,6 +139,7 @@ def _show(enquiry: Enquiry, form: CaseForm, refusal: str | None = None, fresh_to
         received_on=local_date(enquiry.created_at),
         handler_name=assignee.first_name if assignee else None,
         consent_given=enquiry.keep_in_touch and enquiry.keep_in_touch_withdrawn_at is None,
+        dialogue=dialogue(enquiry.id),
         answers=submitted_answers(enquiry),
         form_action=url_for(request.endpoint, **request.view_args),
     )

@@ -23,6 +23,7 @@ from portal.intake.links import case_url
 from portal.intake.models import Enquiry
 from portal.intake.routing import RuleAssignee, notify_assignee
 from portal.intake.workdays import local_date
+from portal.outbox.addresses import reply_address
 from portal.outbox.queueing import enqueue
 from portal.web.urls import public_url
 
@@ -44,7 +45,7 @@ def enqueue_arrival_mail(enquiry: Enquiry, assignee: RuleAssignee | None) -> Non
             lang=enquiry.lang,
             context=lambda: receipt_context(enquiry),
             enquiry_id=enquiry.id,
-            reply_to=config["CONTACT_EMAIL"],
+            reply_to=reply_address(enquiry.id),
         )
     else:
         log.info("enquiry %s: no receipt, its address had its receipts today", enquiry.reference)
@@ -132,6 +133,8 @@ def receipt_context(enquiry: Enquiry) -> dict:
         "status_url": case_url(enquiry.public_id, enquiry.lang),
         "contact_email": config["CONTACT_EMAIL"],
         "working_days": config["FIRST_RESPONSE_WORKING_DAYS"],
+        "invites_answer": True,
+        "answer_by_mail": bool(config["INBOUND_ADDRESS"]),
     }
 
 

@@ -85,6 +85,7 @@ class Enquiry(db.Model):
         Index("ix_enquiry_status_created", "status", "created_at"),
         Index("ix_enquiry_email_created", "email", "created_at"),
         Index("ix_enquiry_body_hash_created", "body_hash", "created_at"),
+        Index("ix_enquiry_waiting_id", "waiting_since", "id"),
         Index("ix_enquiry_retention", "status", "updated_at"),  # the purge's due enquiries
     )
 
@@ -137,6 +138,8 @@ class Enquiry(db.Model):
     follow_up_on: Mapped[date | None] = mapped_column(Date)
     first_response_due: Mapped[date | None] = mapped_column(Date)
     first_responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The conversation: set when the enquirer's last word waits for SESAM's answer.
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # What came of an agreed, declined or closed enquiry (portal.inbox.outcomes): a code, to
     # whom it was referred, and the staff's own words (personal data, like notes).
     outcome: Mapped[str | None] = mapped_column(String(30))
@@ -173,6 +176,8 @@ class EnquiryEvent(db.Model):
     after: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The single-use token of the status-page post that made it: a replayed post adds nothing.
+    form_nonce: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
 
     actor: Mapped[StaffUser | None] = relationship()
 

@@ -6,10 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from portal.intake.models import Enquiry
+from portal.intake.models import Enquiry, EnquiryEvent
 from portal.outbox.models import OutboxMessage
+
+# What the enquirer's status page shows of the timeline: their own words and SESAM's replies,
+# never internal notes, changes or automatic mail.
+DIALOGUE = ("enquirer_added", "enquirer_mail", "reply")
 
 
 def enquiry_by_nonce(nonce: str) -> Enquiry | None:
@@ -70,3 +75,14 @@ def receipt_recipient(reference: str) -> str | None:
         .where(Enquiry.reference == reference, OutboxMessage.kind == "receipt")
         .limit(1)
     )
+
+
+def dialogue(enquiry_id: int) -> list[EnquiryEvent]:
+    """The conversation the status page shows (DIALOGUE), oldest first, with who replied."""
+    stmt = (
+        select(EnquiryEvent)
+        .options(joinedload(EnquiryEvent.actor))
+        .where(EnquiryEvent.enquiry_id == enquiry_id, EnquiryEvent.kind.in_(DIALOGUE))
+        .order_by(EnquiryEvent.created_at, EnquiryEvent.id)
+    )
+    return list(db.session.scalars(stmt))

@@ -133,11 +133,13 @@ def _new_enquiry(values, lang, source, nonce, source_page, spam_reasons) -> Enqu
     )
 
 
-def add_information(enquiry: Enquiry, text: str) -> EnquiryEvent:
+def add_information(enquiry: Enquiry, text: str, nonce: str | None = None) -> EnquiryEvent | None:
     """Store what the enquirer added on the status page, and tell whoever handles the enquiry.
 
-    The notice goes to the assignee if there is one, else to STAFF_NOTIFY_EMAIL (if set);
-    none for a spam-marked enquiry. Raises ValueError for an empty text.
+    ``nonce`` is the single-use token of the post: a replayed post adds nothing and returns
+    None. The enquiry then waits for SESAM's answer. The notice goes to the assignee if there
+    is one, else to STAFF_NOTIFY_EMAIL (if set); none for a spam-marked enquiry. Raises
+    ValueError for an empty text.
     """
     if not text or not text.strip():
         raise ValueError("nothing to add")
@@ -145,12 +147,23 @@ def add_information(enquiry: Enquiry, text: str) -> EnquiryEvent:
         begin_writing()
         now = utcnow()
         event = EnquiryEvent(
-            enquiry_id=enquiry.id, kind="enquirer_added", body=text, created_at=now
+            enquiry_id=enquiry.id,
+            kind="enquirer_added",
+            body=text,
+            created_at=now,
+            form_nonce=nonce,
         )
         db.session.add(event)
+        db.session.flush()  # a replayed nonce stops here, before anything else is written
         enquiry.updated_at = now
+        if enquiry.waiting_since is None:
+            enquiry.waiting_since = now
         mail.enqueue_added_notice(enquiry)
         db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        log.info("enquiry %s: a replayed status-page post added nothing", enquiry.reference)
+        return None
     except Exception:
         db.session.rollback()
         raise

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=12)
 DEFAULT_LEASE_SECONDS = 300  # far longer than one message can take (SMTP timeout 30 s per step)
 CLAIMED = ("id", "message_id", "kind", "recipient", "reply_to", "subject", "body_text")
-CLAIMED += ("body_html", "attempts", "locked_until")
+CLAIMED += ("body_html", "attempts", "locked_until", "in_reply_to", "thread_references")
 
 
 @dataclass(frozen=True)

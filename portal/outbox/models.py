@@ -45,3 +45,6 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Threading with the receipt (``portal.outbox.addresses``): fixed when queued.
+    in_reply_to: Mapped[str | None] = mapped_column(String(300))
+    thread_references: Mapped[str | None] = mapped_column(Text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
@@ -23,6 +23,7 @@ from flask_babel import force_locale
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
+from portal.outbox.addresses import thread_headers
 from portal.outbox.messages import (
     FORBIDDEN_CATEGORIES,
     TEMPLATE_NAME,
@@ -50,15 +51,17 @@ def enqueue(
     context: Context,
     enquiry_id: int | None = None,
     reply_to: str | None = None,
+    thread: Sequence[str] = (),
 ) -> OutboxMessage:
     """Render ``email/<template>.<lang>.*`` now and add it to the outbox (add and flush only).
 
     ``context`` is the template's values, or a function that makes them: it is called in the
     message's language (so translated labels come out in it), and an error in it fails the
     message as a template error does. The message is ``pending``, or ``failed`` with the reason
-    when it cannot be made (see the module's docstring). Raises ValueError for a kind of more
-    than 30 characters, an unknown language or a malformed template name (the caller's own
-    constants); database errors propagate.
+    when it cannot be made (see the module's docstring). ``thread`` is the Message-IDs it
+    answers, oldest first (the receipt's, then the enquirer's latest mail). Raises ValueError
+    for a kind of more than 30 characters, an unknown language or a malformed template name
+    (the caller's own constants); database errors propagate.
     """
     if not kind or len(kind) > 30:
         raise ValueError("kind must be 1 to 30 characters")
@@ -77,6 +80,7 @@ def enqueue(
         next_attempt_at=now,
         created_at=now,
     )
+    message.in_reply_to, message.thread_references = thread_headers(list(thread))
     write(message, to=to, reply_to=reply_to, context=context)
     db.session.add(message)
     db.session.flush()

@@ -28,6 +28,7 @@ from typing import Protocol
 from flask import current_app
 from flask_mail import BadHeaderError, Connection, Message
 
+from portal.outbox.addresses import bounce_address
 from portal.outbox.messages import checked_header
 
 SMTP_TIMEOUT_SECONDS = 30  # Flask-Mail sets none: a silent server would hang the worker forever
@@ -44,6 +45,8 @@ class StoredMail(Protocol):
     subject: str
     body_text: str
     body_html: str | None
+    in_reply_to: str | None
+    thread_references: str | None
 
 
 class DeliveryError(Exception):
@@ -81,6 +84,8 @@ def build_message(mail: StoredMail) -> Message:
             ("Subject", mail.subject),
             ("From", sender),
             ("Message-ID", mail.message_id),
+            ("In-Reply-To", mail.in_reply_to or ""),
+            ("References", mail.thread_references or ""),
         ):
             checked_header(value, field)
     except ValueError as error:
@@ -96,6 +101,11 @@ def build_message(mail: StoredMail) -> Message:
         charset="utf-8",
     )
     message.msgId = mail.message_id
+    if mail.in_reply_to:
+        message.extra_headers = {
+            "In-Reply-To": mail.in_reply_to,
+            "References": mail.thread_references or mail.in_reply_to,
+        }
     return message
 
 
@@ -139,7 +149,8 @@ class SmtpTransport:
         message = build_message(mail)
         connection = self._connect()
         try:
-            connection.send(message)
+            # The per-message bounce address (when INBOUND_ADDRESS is set): reports come back.
+            connection.send(message, envelope_from=bounce_address(mail.id))
         except (smtplib.SMTPException, OSError) as error:
             self._close()
             raise classify(error, connecting=False) from None

@@ -10,6 +10,8 @@ is in neither list, so a new column is a decision, not an accident.
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 NEW_TOKEN = object()  # a fresh meaningless value per row (the old status link stops working)
 
 PERSONAL: dict[str, dict[str, object]] = {
@@ -38,6 +40,15 @@ PERSONAL: dict[str, dict[str, object]] = {
         "body_text": None,
         "body_html": None,
     },
+    # The enquirer's mail (portal/conversation): who wrote, what, the message as it came.
+    "inbound_message": {
+        "sender": "",
+        "sender_name": None,
+        "subject": None,
+        "body_text": None,
+        "raw": None,
+    },
+    "inbound_attachment": {"filename": "", "data": None},
 }
 
 NOT_PERSONAL: dict[str, set[str]] = {
@@ -72,13 +83,23 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "follow_up_on",
         "first_response_due",
         "first_responded_at",
+        "waiting_since",
         "anonymised_at",
         "hold_kind",
         "outcome",
     },
     # before/after hold codes (status, priority) and staff names (assignee), never the
     # enquirer's words, which only ever go in ``body``.
-    "enquiry_event": {"id", "enquiry_id", "kind", "actor_id", "before", "after", "created_at"},
+    "enquiry_event": {
+        "id",
+        "enquiry_id",
+        "kind",
+        "actor_id",
+        "before",
+        "after",
+        "created_at",
+        "form_nonce",
+    },
     "enquiry_tag": {"enquiry_id", "tag"},
     "outbox_message": {
         "id",
@@ -95,7 +116,26 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "last_error",
         "created_at",
         "sent_at",
+        "in_reply_to",
+        "thread_references",
     },
+    # Message-IDs, states, codes and sizes; the staff member who decided (kept as audit).
+    "inbound_message": {
+        "id",
+        "message_id",
+        "state",
+        "kind",
+        "reason",
+        "enquiry_id",
+        "suggested_enquiry_id",
+        "outbox_message_id",
+        "attachments_dropped",
+        "notified",
+        "received_at",
+        "decided_by_id",
+        "decided_at",
+    },
+    "inbound_attachment": {"id", "inbound_id", "content_type", "size"},
     "audit_entry": {"id", "created_at", "actor_id", "kind", "target", "detail"},
     "reference_counter": {"year", "last"},
     "job_run": {"job", "period_start", "worker_id", "started_at", "finished_at", "error"},
@@ -137,6 +177,17 @@ def _by_enquiry(table, ids):
     return table.c.enquiry_id.in_(ids)
 
 
+def _by_inbound_enquiry(table, ids):
+    inbound = table.metadata.tables["inbound_message"]
+    return table.c.inbound_id.in_(select(inbound.c.id).where(inbound.c.enquiry_id.in_(ids)))
+
+
 # How a table's rows belong to a set of enquiry ids (the purge, the erasure and the export
 # select with it).
-BELONGS_TO = {"enquiry": _by_id, "enquiry_event": _by_enquiry, "outbox_message": _by_enquiry}
+BELONGS_TO = {
+    "enquiry": _by_id,
+    "enquiry_event": _by_enquiry,
+    "outbox_message": _by_enquiry,
+    "inbound_message": _by_enquiry,
+    "inbound_attachment": _by_inbound_enquiry,
+}

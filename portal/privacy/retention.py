@@ -115,6 +115,7 @@ def _cleared(table, name: str, value: object):
 class PurgeReport:
     anonymised: int = 0
     batches: int = 0
+    discarded_mail: int = 0  # discarded unmatched mail cleared (portal/conversation)
 
     def __str__(self) -> str:
         return f"anonymised={self.anonymised} batches={self.batches}"
@@ -149,7 +150,35 @@ def purge(now: datetime | None = None, *, batch: int = BATCH, max_batches: int |
             break
         report.anonymised += len(rows)
         report.batches += 1
+    report.discarded_mail = purge_discarded_mail(cut)
     return report
+
+
+def purge_discarded_mail(cut: Cutoffs) -> int:
+    """Clear the personal data of mail staff discarded, ``SPAM_RETENTION_DAYS`` after the
+    discard (it belongs to no enquiry, so no enquiry's purge reaches it). One transaction."""
+    inbound = db.metadata.tables["inbound_message"]
+    files = db.metadata.tables["inbound_attachment"]
+    try:
+        begin_writing()
+        due = select(inbound.c.id).where(
+            inbound.c.state == "discarded", inbound.c.decided_at <= cut.spam, inbound.c.sender != ""
+        )
+        ids = list(db.session.scalars(due))
+        if ids:
+            db.session.execute(
+                update(files)
+                .where(files.c.inbound_id.in_(ids))
+                .values(PERSONAL["inbound_attachment"])
+            )
+            db.session.execute(
+                update(inbound).where(inbound.c.id.in_(ids)).values(PERSONAL["inbound_message"])
+            )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return len(ids)
 
 
 # --------------------------------------------------------------------------- the dry run

@@ -27,6 +27,7 @@ ROUTES = [
     ("POST", "/inbox/enquiries/<int:enquiry_id>/triage", False),
     ("POST", "/inbox/enquiries/<int:enquiry_id>/notes", False),
     ("POST", "/inbox/enquiries/<int:enquiry_id>/reply", False),
+    ("POST", "/inbox/enquiries/<int:enquiry_id>/reply/preview", False),
     ("GET", "/inbox/admin/routing", True),
     ("POST", "/inbox/admin/routing", True),
     ("GET", "/inbox/admin/templates", True),

@@ -392,7 +392,7 @@ def test_a_reply_from_the_page_goes_to_the_outbox(client, staff):
     assert response.status_code == 200
     assert response.headers["HX-Trigger"] == "timeline-changed, triage-changed"
     [message] = db.session.scalars(select(OutboxMessage)).all()
-    assert message.recipient == enquiry.email and message.reply_to == staff.email
+    assert message.recipient == enquiry.email and message.reply_to is None  # never personal
     assert fresh(enquiry.id).status == "in_dialogue"
     timeline = client.get(path, headers={"HX-Request": "true", "HX-Target": "timeline"})
     html = timeline.get_data(as_text=True)
