@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     from portal.inbox.due import due_badge
     from portal.inbox.formatting import age, capped, day_month, local_date, local_datetime
     from portal.inbox.views import bp
+    from portal.web.urls import mailto_url
 
     app.register_blueprint(bp)
     followups.init_app()
@@ -32,5 +33,6 @@ def init_app(app: Flask) -> None:
         day_month=day_month,
         age=age,
         capped=capped,
+        mailto=mailto_url,
     )
     app.jinja_env.globals.update(inbox_labels=labels, inbox_due_badge=due_badge)

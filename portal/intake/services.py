@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from portal.audit import trail
 from portal.database import begin_writing
 from portal.extensions import db
 from portal.intake import mail
@@ -27,6 +28,8 @@ from portal.intake.workdays import add_working_days, local_date
 from portal.timestamps import utcnow
 
 log = logging.getLogger(__name__)
+DATA_REQUESTS = ("access", "erasure")  # what the enquirer may ask about their data
+DATA_REQUEST_EVENT = "data_request"
 
 
 def submit_enquiry(
@@ -168,6 +171,29 @@ def add_information(enquiry: Enquiry, text: str, nonce: str | None = None) -> En
         db.session.rollback()
         raise
     log.info("enquiry %s: the enquirer added information", enquiry.reference)
+    return event
+
+
+def ask_about_data(enquiry: Enquiry, kind: str) -> EnquiryEvent:
+    """The enquirer asks for a copy of their data (``access``) or for its erasure (``erasure``)
+    from the status page (GDPR articles 15 and 17): recorded on the timeline and in the audit
+    trail, where staff answer it within a month (portal/privacy). Raises ValueError for
+    another kind."""
+    if kind not in DATA_REQUESTS:
+        raise ValueError(f"unknown request {kind!r}")
+    try:
+        begin_writing()
+        now = utcnow()
+        event = EnquiryEvent(
+            enquiry_id=enquiry.id, kind=DATA_REQUEST_EVENT, after=kind, created_at=now
+        )
+        db.session.add(event)
+        trail.record("privacy.request", target=enquiry.reference, detail=kind, at=now)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    log.info("enquiry %s: the enquirer asked for %s of their data", enquiry.reference, kind)
     return event
 
 
