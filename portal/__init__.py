@@ -35,8 +35,9 @@ def create_app(overrides: Mapping | None = None) -> Flask:
         database,
         models,  # noqa: F401 - every table registered before migrate sees them
     )
-    from portal.web import assets, errors, health, http_caching, i18n, security
+    from portal.web import assets, errors, health, http_caching, i18n, security, urls
 
+    urls.init_app(app)
     database.configure(app)
     db.init_app(app)
     database.init_app(app)  # after db: its teardown must run before Flask-SQLAlchemy's

@@ -29,6 +29,7 @@ from portal.inbox.triage import Refused, save_triage
 from portal.inbox.views import bp
 from portal.web.forms import Form
 from portal.web.htmx import render_page_or_fragment, see_other, wants_fragment
+from portal.web.urls import database_id
 
 PAGE = "inbox/detail.html"
 TRIAGE = "inbox/_triage.html"
@@ -130,7 +131,7 @@ def detail(enquiry_id: int):
 
     ``?template=<id>`` fills the reply form from a reply template.
     """
-    return render_case(enquiry_id, template_id=request.args.get("template", type=int))
+    return render_case(enquiry_id, template_id=request.args.get("template", type=database_id))
 
 
 @bp.post("/enquiries/<int:enquiry_id>/reply/preview")

@@ -20,14 +20,19 @@ def today() -> date:
     return local_date(utcnow())
 
 
+# The first and last days whose midnights in Norway are still moments in UTC: a filter date
+# beyond them (0001-01-01, 9999-12-31) is taken as them, never an overflow.
+FIRST_DAY, LAST_DAY = date.min + timedelta(days=1), date.max - timedelta(days=1)
+
+
 def start_of_day(day: date) -> datetime:
     """Midnight in Norway at the start of ``day``, as an aware datetime."""
-    return datetime.combine(day, time.min, tzinfo=NORWAY)
+    return datetime.combine(min(max(day, FIRST_DAY), LAST_DAY), time.min, tzinfo=NORWAY)
 
 
 def end_of_day(day: date) -> datetime:
     """Midnight in Norway at the end of ``day`` (exclusive bound)."""
-    return start_of_day(day + timedelta(days=1))
+    return start_of_day(min(day, LAST_DAY - timedelta(days=1)) + timedelta(days=1))
 
 
 def awaiting_response(enquiry: Enquiry) -> bool:

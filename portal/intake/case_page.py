@@ -30,14 +30,19 @@ from portal.intake.links import public_id_from_case
 from portal.intake.mail import KEEP_IN_TOUCH_LABEL
 from portal.intake.models import Enquiry
 from portal.intake.queries import dialogue, enquiry_by_public_id
-from portal.intake.services import add_information, withdraw_consent
+from portal.intake.services import (
+    DATA_REQUESTS,
+    add_information,
+    ask_about_data,
+    withdraw_consent,
+)
 from portal.intake.workdays import local_date
 from portal.web.htmx import see_other
 
 log = logging.getLogger(__name__)
 
 CASE_SCOPE = "enquiry-case"
-DONE = ("added", "withdrawn")
+DONE = ("added", "withdrawn", "asked")
 CONTACT_DETAILS = ("name", "email", "phone")
 NOTICES = {
     "bad_token": _l(
@@ -94,6 +99,9 @@ def _act(lang: str, token: str, enquiry: Enquiry, form: CaseForm) -> Response:
     if form.action.data == "withdraw":
         withdraw_consent(enquiry)
         return see_other(url_for("intake.case", lang=lang, token=token, done="withdrawn"))
+    if form.action.data in DATA_REQUESTS:
+        ask_about_data(enquiry, form.action.data)
+        return see_other(url_for("intake.case", lang=lang, token=token, done="asked"))
     if not form.validate():
         return _show(enquiry, form)
     add_information(enquiry, form.information.data, nonce=posted.nonce)

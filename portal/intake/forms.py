@@ -31,6 +31,7 @@ from portal.intake.validation import (
     phone_number,
     single_line,
     stopping,
+    without_format_characters,
 )
 from portal.web.forms import Form
 
@@ -94,16 +95,18 @@ def _one_of(name: str):
     return AnyOf(CODE_LISTS[name], message=_l("Choose one of the options."))
 
 
-def _text(name, presence, *checks, limit, kind=StringField, lines=False, **options):
+def _text(name, presence, *checks, limit, kind=StringField, lines=False, visible=False, **options):
     """A free-text field of the contract: normalised, no control characters, length-capped.
 
     ``presence`` says whether it is required (DataRequired runs after normalisation, so only
     spaces count as empty); ``checks`` run once the text is known to be clean and short enough.
+    ``visible`` strips invisible format characters first (names and organisations).
     """
     clean = NoControlCharacters("\n\t" if lines else "")
+    normalise = [multi_line if lines else single_line]
     return kind(
         LABELS[name],
-        filters=[multi_line if lines else single_line],
+        filters=[without_format_characters, *normalise] if visible else normalise,
         validators=[presence, clean, _too_long(limit), *checks],
         description=HINTS.get(name, ""),
         **options,
@@ -158,7 +161,11 @@ class EnquiryForm(Form):
     )
     involvement = _choice("involvement", Optional())
     name = _text(
-        "name", _required(_l("Enter your name.")), limit=200, render_kw={"autocomplete": "name"}
+        "name",
+        _required(_l("Enter your name.")),
+        limit=200,
+        visible=True,
+        render_kw={"autocomplete": "name"},
     )
     email = _text(
         "email",
@@ -177,6 +184,7 @@ class EnquiryForm(Form):
             "organisation_type", NO_ORGANISATION_NEEDED, _l("Enter the name of your organisation.")
         ),
         limit=200,
+        visible=True,
         render_kw={"autocomplete": "organization"},
     )
     co_creation = _choice("co_creation", Optional())

@@ -13,20 +13,23 @@ from collections.abc import Sequence
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from portal.audit import trail
 from portal.database import begin_writing
 from portal.extensions import db
 from portal.intake import mail
-from portal.intake.antispam import body_fingerprint
+from portal.intake.antispam import DUPLICATE_WINDOW, body_fingerprint
 from portal.intake.forms import SUBMITTED
 from portal.intake.labels import KEEP_IN_TOUCH_VERSION
 from portal.intake.models import Enquiry, EnquiryEvent
-from portal.intake.queries import enquiry_by_nonce
+from portal.intake.queries import enquiry_by_nonce, resent_enquiry
 from portal.intake.reference import allocate_reference
 from portal.intake.routing import RuleAssignee, arrival_assignee
 from portal.intake.workdays import add_working_days, local_date
 from portal.timestamps import utcnow
 
 log = logging.getLogger(__name__)
+DATA_REQUESTS = ("access", "erasure")  # what the enquirer may ask about their data
+DATA_REQUEST_EVENT = "data_request"
 
 
 def submit_enquiry(
@@ -41,13 +44,18 @@ def submit_enquiry(
     """Store an enquiry with its reference, its events and (unless spam) its mail, rendered.
 
     ``values`` are the visitor's answers (``forms.SUBMITTED`` names, plain values). A nonce
-    that was used before returns the enquiry it created, also when two requests race (R3).
+    that was used before returns the enquiry it created, also when two requests race (R3); so
+    does the same text from the same address within the duplicate window (nothing is stored).
     Raises TypeError for an unknown field; database errors propagate after a rollback.
     """
     unknown = set(values) - set(SUBMITTED)
     if unknown:
         raise TypeError(f"not fields of the enquiry form: {sorted(unknown)}")
     enquiry = _new_enquiry(values, lang, source, nonce, source_page, spam_reasons)
+    resent = resent_enquiry(enquiry.email, enquiry.body_hash, enquiry.created_at - DUPLICATE_WINDOW)
+    if resent is not None:
+        log.info("enquiry %s sent again from the same address: not stored", resent.reference)
+        return resent
     # A replayed nonce is rare: the unique index refuses its INSERT, and the enquiry it made is
     # read after the rollback. Asking first would cost every new enquiry a query.
     try:
@@ -163,6 +171,29 @@ def add_information(enquiry: Enquiry, text: str, nonce: str | None = None) -> En
         db.session.rollback()
         raise
     log.info("enquiry %s: the enquirer added information", enquiry.reference)
+    return event
+
+
+def ask_about_data(enquiry: Enquiry, kind: str) -> EnquiryEvent:
+    """The enquirer asks for a copy of their data (``access``) or for its erasure (``erasure``)
+    from the status page (GDPR articles 15 and 17): recorded on the timeline and in the audit
+    trail, where staff answer it within a month (portal/privacy). Raises ValueError for
+    another kind."""
+    if kind not in DATA_REQUESTS:
+        raise ValueError(f"unknown request {kind!r}")
+    try:
+        begin_writing()
+        now = utcnow()
+        event = EnquiryEvent(
+            enquiry_id=enquiry.id, kind=DATA_REQUEST_EVENT, after=kind, created_at=now
+        )
+        db.session.add(event)
+        trail.record("privacy.request", target=enquiry.reference, detail=kind, at=now)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    log.info("enquiry %s: the enquirer asked for %s of their data", enquiry.reference, kind)
     return event
 
 

@@ -27,6 +27,15 @@ def single_line(value):
     return _SPACE_RUNS.sub(" ", unicodedata.normalize("NFC", value)).strip()
 
 
+def without_format_characters(value):
+    """``value`` without invisible format characters (Unicode Cf: bidirectional overrides such
+    as U+202E, zero-width spaces), which can make a name or an organisation read as something
+    else to the staff who see it."""
+    if not isinstance(value, str):
+        return value
+    return "".join(char for char in value if unicodedata.category(char) != "Cf")
+
+
 def multi_line(value):
     """NFC, line breaks to ``\\n``, trailing spaces off each line, trimmed."""
     if not isinstance(value, str):

@@ -27,7 +27,9 @@ def test_every_used_msgid_is_translated_and_nothing_unused(lang):
 def test_placeholders_survive_and_shared_words_agree(lang):
     mine = feature_catalogue(FEATURE, lang)
     for msgid, text in mine.items():
-        assert set(re.findall(r"%\(\w+\)s", msgid)) == set(re.findall(r"%\(\w+\)s", text))
+        for translated in text if isinstance(text, tuple | list) else [text]:
+            wanted = set(re.findall(r"%\(\w+\)s", msgid))
+            assert set(re.findall(r"%\(\w+\)s", translated)) == wanted, msgid
     for path in sorted((ROOT / "portal").glob(f"*/translations/{lang}/LC_MESSAGES/messages.po")):
         if path.is_relative_to(ROOT / "portal" / FEATURE):
             continue
