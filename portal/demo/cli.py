@@ -22,5 +22,9 @@ from portal.demo.enquiries import seed
 def seed_demo(count: int, rng_seed: int | None) -> None:
     """Add COUNT realistic demo enquiries (nb, nn, en; every type; two years back)."""
     started = time.monotonic()
-    added = seed(count, current_app.config["FIRST_RESPONSE_WORKING_DAYS"], rng_seed)
+    added, colleagues = seed(count, current_app.config["FIRST_RESPONSE_WORKING_DAYS"], rng_seed)
     click.echo(f"Added {added} demo enquiries in {time.monotonic() - started:.1f} s.")
+    for name, email, role in colleagues:
+        click.echo(f"Added demo colleague {name} <{email}> ({role}, no password).")
+    if colleagues:
+        click.echo("To sign in as one: flask --app wsgi users set-password EMAIL")

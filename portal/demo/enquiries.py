@@ -36,24 +36,39 @@ from portal.timestamps import utcnow
 BATCH = 2000
 SPAN = timedelta(days=730)
 LANG_WEIGHTS = {"nb": 6, "nn": 2, "en": 2}
+# Addresses the outbox accepts (example.org is reserved for examples, so nothing reaches anyone):
+# assigning a demo colleague queues a real notice, as it would in use.
 DEMO_STAFF = (
-    ("Ingrid Solberg", "ingrid.solberg@demo.sesam.invalid", "admin", "nb"),
-    ("Ola Haugen", "ola.haugen@demo.sesam.invalid", "staff", "nn"),
-    ("Amina Berg", "amina.berg@demo.sesam.invalid", "staff", "nb"),
-    ("Jonas Lie", "jonas.lie@demo.sesam.invalid", "staff", "en"),
+    ("Ingrid Solberg", "ingrid.solberg@example.org", "admin", "nb"),
+    ("Ola Haugen", "ola.haugen@example.org", "staff", "nn"),
+    ("Amina Berg", "amina.berg@example.org", "staff", "nb"),
+    ("Jonas Lie", "jonas.lie@example.org", "staff", "en"),
 )
+# What came of an enquiry that ended (portal.inbox.outcomes), by its status.
+DEMO_OUTCOMES = {
+    "agreed": {"collaboration_started": 6, "course_held": 3},
+    "declined": {"no_capacity": 4, "out_of_scope": 3, "referred": 2},
+    "closed": {"no_reply": 4, "course_held": 2, "referred": 1, "collaboration_started": 1},
+}
+REFERRED_TO = ("NAV", "KS", "Frivillighet Norge", "Husbanken", "the county's public health team")
 # Status by age: the older an enquiry, the likelier it has been settled.
 RECENT_STATUSES = {"new": 5, "triaged": 3, "in_dialogue": 3, "spam": 1}
 SETTLED_STATUSES = {"in_dialogue": 2, "agreed": 4, "declined": 2, "closed": 5, "spam": 1}
 
 
-def demo_staff() -> list[StaffUser]:
-    """The active staff, after creating the demo staff (without passwords) if there is nobody."""
-    if db.session.scalar(select(func.count()).select_from(StaffUser)) == 0:
-        for name, email, role, lang in DEMO_STAFF:
-            db.session.add(StaffUser(name=name, email=email, role=role, lang=lang, active=True))
-        db.session.flush()
-    return list(db.session.scalars(select(StaffUser).where(StaffUser.active.is_(True))))
+def demo_staff() -> tuple[list[StaffUser], list[StaffUser]]:
+    """The active staff, and the demo colleagues (without passwords) created for them now: each
+    one whose address is not taken yet."""
+    taken = set(db.session.scalars(select(StaffUser.email)))
+    created = []
+    for name, email, role, lang in DEMO_STAFF:
+        if email not in taken:
+            person = StaffUser(name=name, email=email, role=role, lang=lang, active=True)
+            db.session.add(person)
+            created.append(person)
+    db.session.flush()
+    active = list(db.session.scalars(select(StaffUser).where(StaffUser.active.is_(True))))
+    return active, created
 
 
 def _next_sequences() -> dict[int, int]:
@@ -127,9 +142,18 @@ def _enquiry_row(
         "assignee_id": rng.choice(staff).id if staff and (answered or rng.random() < 0.3) else None,
         "first_response_due": due_for(local_date(created)),
         "first_responded_at": responded,
+        **_outcome(rng, status),
         "public_id": secrets.token_hex(16),
         "form_nonce": secrets.token_hex(16),
     }
+
+
+def _outcome(rng: random.Random, status: str) -> dict:
+    if status not in DEMO_OUTCOMES:
+        return {"outcome": None, "outcome_referred_to": None}
+    code = _pick(rng, DEMO_OUTCOMES[status])
+    referred = rng.choice(REFERRED_TO) if code == "referred" else None
+    return {"outcome": code, "outcome_referred_to": referred}
 
 
 def _arrivals(rng: random.Random, count: int) -> Iterator[datetime]:
@@ -140,13 +164,17 @@ def _arrivals(rng: random.Random, count: int) -> Iterator[datetime]:
         yield now - SPAN * offset
 
 
-def seed(count: int, working_days: int, rng_seed: int | None = None) -> int:
-    """Insert ``count`` demo enquiries (with a received event and some tags); returns the count.
+def seed(
+    count: int, working_days: int, rng_seed: int | None = None
+) -> tuple[int, list[tuple[str, str, str]]]:
+    """Insert ``count`` demo enquiries (with a received event and some tags); returns the count
+    and the demo colleagues created, as (name, email, role).
 
     First-response due dates are ``working_days`` Norwegian working days after arrival.
     """
     rng = random.Random(rng_seed)  # noqa: S311 - demo data, not secrets
-    staff = demo_staff()
+    staff, created = demo_staff()
+    colleagues = [(person.name, person.email, person.role) for person in created]
     sequences = _next_sequences()
     due_for = cache(lambda day: add_working_days(day, working_days))
     batch: list[dict] = []
@@ -164,7 +192,7 @@ def seed(count: int, working_days: int, rng_seed: int | None = None) -> int:
     _save_sequences(sequences)
     db.session.commit()
     _analyze()
-    return count
+    return count, colleagues
 
 
 def _analyze() -> None:

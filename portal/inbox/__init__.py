@@ -9,7 +9,13 @@ from flask_babel import lazy_gettext as _l
 def init_app(app: Flask) -> None:
     """The ``inbox`` blueprint, its nav links and template filters."""
     from portal.accounts.access import register_staff_nav
-    from portal.inbox import admin_views, detail_views, followups, labels  # noqa: F401 - routes
+    from portal.inbox import (  # noqa: F401 - routes
+        admin_views,
+        detail_views,
+        followups,
+        labels,
+        overview_views,
+    )
     from portal.inbox.due import due_badge
     from portal.inbox.formatting import age, capped, day_month, local_date, local_datetime
     from portal.inbox.views import bp
@@ -18,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     followups.init_app()
     register_staff_nav(app, "inbox.index", _l("Enquiries"), order=10)
+    register_staff_nav(app, "inbox.overview", _l("Overview"), order=20, match="inbox.overview")
     register_staff_nav(app, "inbox.routing", _l("Routing rules"), admin_only=True, order=60)
     register_staff_nav(
         app,

@@ -31,6 +31,7 @@ from portal.intake.antispam import (
 )
 from portal.intake.forms import EnquiryForm, prefill, valid_source_page
 from portal.intake.links import receipt_token, reference_from_receipt
+from portal.intake.queries import receipt_recipient
 from portal.intake.services import submit_enquiry
 from portal.web.caching import ENQUIRY_FORM_FIELDS
 from portal.web.htmx import render_page_or_fragment, see_other
@@ -207,4 +208,17 @@ def render_receipt(template: str, **context) -> str:
     # alternates() builds the language links from view_args: keep the token on them.
     request.view_args["t"] = token
     days = current_app.config["FIRST_RESPONSE_WORKING_DAYS"]
-    return render_template(template, reference=reference, working_days=days, **context)
+    receipt_to = masked_address(receipt_recipient(reference))
+    return render_template(
+        template, reference=reference, working_days=days, receipt_to=receipt_to, **context
+    )
+
+
+def masked_address(address: str | None) -> str | None:
+    """``kari.nordmann@example.org`` as ``ka•••@example.org``: enough for the sender to spot a
+    typing error, not enough to give the address away to whoever sees the receipt page."""
+    if not address or "@" not in address:
+        return None
+    local, _, domain = address.rpartition("@")
+    shown = local[:2] if len(local) > 3 else local[:1]
+    return f"{shown}•••@{domain}"

@@ -1,14 +1,16 @@
-"""Reads for the intake: an enquiry by its nonce, public id or reference; recent duplicates."""
+"""Reads for the intake: an enquiry by its nonce, public id or reference; recent duplicates;
+where a receipt went."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.intake.models import Enquiry, EnquiryEvent
+from portal.outbox.models import OutboxMessage
 
 # What the enquirer's status page shows of the timeline: their own words and SESAM's replies,
 # never internal notes, changes or automatic mail.
@@ -44,6 +46,35 @@ _SEEN_SINCE = (
     .where(_table.c.body_hash == bindparam("body_hash"), _table.c.created_at >= bindparam("since"))
     .limit(1)
 )
+
+
+def resent_enquiry(email: str, body_hash: str, since: datetime) -> Enquiry | None:
+    """The enquiry that the same address sent with the same text after ``since``, if any.
+
+    The same person pressing send again (a reload, a second tab, a slow connection) gets the
+    first enquiry's receipt; identical text from another address is left to the spam check.
+    """
+    found = db.session.scalar(
+        select(Enquiry.id)
+        .where(
+            Enquiry.body_hash == body_hash,
+            Enquiry.created_at >= since,
+            func.lower(Enquiry.email) == email.strip().lower(),
+        )
+        .order_by(Enquiry.created_at)
+        .limit(1)
+    )
+    return None if found is None else db.session.get(Enquiry, found)
+
+
+def receipt_recipient(reference: str) -> str | None:
+    """The address the enquiry's receipt mail was queued to, or None if none was (spam)."""
+    return db.session.scalar(
+        select(OutboxMessage.recipient)
+        .join(Enquiry, Enquiry.id == OutboxMessage.enquiry_id)
+        .where(Enquiry.reference == reference, OutboxMessage.kind == "receipt")
+        .limit(1)
+    )
 
 
 def dialogue(enquiry_id: int) -> list[EnquiryEvent]:

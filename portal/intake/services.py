@@ -17,11 +17,11 @@ from portal.audit import trail
 from portal.database import begin_writing
 from portal.extensions import db
 from portal.intake import mail
-from portal.intake.antispam import body_fingerprint
+from portal.intake.antispam import DUPLICATE_WINDOW, body_fingerprint
 from portal.intake.forms import SUBMITTED
 from portal.intake.labels import KEEP_IN_TOUCH_VERSION
 from portal.intake.models import Enquiry, EnquiryEvent
-from portal.intake.queries import enquiry_by_nonce
+from portal.intake.queries import enquiry_by_nonce, resent_enquiry
 from portal.intake.reference import allocate_reference
 from portal.intake.routing import RuleAssignee, arrival_assignee
 from portal.intake.workdays import add_working_days, local_date
@@ -44,13 +44,18 @@ def submit_enquiry(
     """Store an enquiry with its reference, its events and (unless spam) its mail, rendered.
 
     ``values`` are the visitor's answers (``forms.SUBMITTED`` names, plain values). A nonce
-    that was used before returns the enquiry it created, also when two requests race (R3).
+    that was used before returns the enquiry it created, also when two requests race (R3); so
+    does the same text from the same address within the duplicate window (nothing is stored).
     Raises TypeError for an unknown field; database errors propagate after a rollback.
     """
     unknown = set(values) - set(SUBMITTED)
     if unknown:
         raise TypeError(f"not fields of the enquiry form: {sorted(unknown)}")
     enquiry = _new_enquiry(values, lang, source, nonce, source_page, spam_reasons)
+    resent = resent_enquiry(enquiry.email, enquiry.body_hash, enquiry.created_at - DUPLICATE_WINDOW)
+    if resent is not None:
+        log.info("enquiry %s sent again from the same address: not stored", resent.reference)
+        return resent
     # A replayed nonce is rare: the unique index refuses its INSERT, and the enquiry it made is
     # read after the rollback. Asking first would cost every new enquiry a query.
     try:

@@ -31,6 +31,12 @@ class Cached(NamedTuple):
 # (``portal.inbox.services.commit``); an enquiry that arrives shows in them within the timeout.
 STATUS_COUNTS = Cached("inbox/status-counts", 30)
 
+# The overview's figures for one period (``portal.inbox.overview_views``), keyed by its first and
+# last day: the same for every staff member, and a handful of aggregate statements over up to
+# years of enquiries. Never deleted: a change shows within the timeout, which is short enough
+# for figures that are read as trends, not as the state of one enquiry.
+OVERVIEW = Cached("inbox/overview", 120)
+
 # A new enquiry form's questions as HTML (``templates/intake/_fields.html``, on the site and in
 # the embed), keyed by language and mount point: the same for every visitor, and what rendering
 # the form costs most. Only a new form without pre-filled answers is taken from here; the

@@ -64,8 +64,10 @@
 
   // ---- Keyboard shortcuts (WCAG 2.1.4: off in "My account" for whoever prefers).
   if (body.getAttribute("data-shortcuts") !== "on") return;
+  // Keys typed into a field, a list box or an open dialog are theirs, not shortcuts.
+  var TEXT = "input:not([type=checkbox]):not([type=radio]):not([type=submit]):not([type=button])";
   function typing(target) {
-    return target.closest && target.closest("input, textarea, select, [contenteditable], dialog");
+    return target.closest && target.closest(TEXT + ", textarea, select, [contenteditable], dialog");
   }
   function rowLinks() {
     return Array.prototype.slice.call(document.querySelectorAll("[data-row-link]"));

@@ -39,6 +39,12 @@ def test_seed_demo_adds_varied_enquiries_and_demo_staff(app):
     assert any(e.assignee_id for e in enquiries) and any(not e.assignee_id for e in enquiries)
     staff = list(db.session.scalars(select(StaffUser)))
     assert len(staff) == 4 and all(person.password_hash is None for person in staff)
+    # Colleagues the outbox accepts, and the command says who they are.
+    assert all(person.email.endswith("@example.org") for person in staff)
+    assert "Added demo colleague Ola Haugen <ola.haugen@example.org> (staff" in result.output
+    ended = [e for e in enquiries if e.status in ("agreed", "declined", "closed")]
+    assert ended and all(e.outcome for e in ended)
+    assert all(e.outcome_referred_to for e in ended if e.outcome == "referred")
     received = db.session.scalar(select(func.count()).where(EnquiryEvent.kind == "received"))
     assert received == 120
 
@@ -50,9 +56,12 @@ def test_demo_enquiries_are_searchable(app):
 
 def test_demo_data_keeps_the_existing_staff_and_reference_numbers_unique(app):
     existing = make_staff()
-    seed(app, "--count", "30", "--seed", "2")
-    seed(app, "--count", "30", "--seed", "3")
-    assert list(db.session.scalars(select(StaffUser))) == [existing]
+    first = seed(app, "--count", "30", "--seed", "2")
+    second = seed(app, "--count", "30", "--seed", "3")
+    staff = list(db.session.scalars(select(StaffUser).order_by(StaffUser.id)))
+    assert staff[0] == existing and len(staff) == 5  # the demo colleagues join, once
+    assert first.output.count("Added demo colleague") == 4
+    assert "Added demo colleague" not in second.output
     references = list(db.session.scalars(select(Enquiry.reference)))
     assert len(references) == len(set(references)) == 60
     # The next real enquiry's number comes after every demo number of its year.

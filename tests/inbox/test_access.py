@@ -19,6 +19,9 @@ SECRET = "Hemmelig Henvendelse"
 ROUTES = [
     ("GET", "/inbox/", False),
     ("GET", "/inbox/export.csv", False),
+    ("GET", "/inbox/overview/", False),
+    ("GET", "/inbox/overview.csv", False),
+    ("GET", "/inbox/overview.xlsx", False),
     ("POST", "/inbox/bulk", False),
     ("POST", "/inbox/views", False),
     ("POST", "/inbox/views/<int:view_id>/delete", False),
