@@ -130,6 +130,8 @@ def test_an_address_gets_at_most_three_receipts_a_day(app):
         _submit(
             nonce=f"nonce-{number}",
             email="Target@Example.org" if number % 2 else "target@example.org",
+            # each a different text: the same text again would just return the first enquiry
+            problem=f"Enquiry number {number} about loneliness after the bus routes closed.",
         )
     receipts = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "receipt")
