@@ -1,9 +1,9 @@
 """The enquiry form's request cycle (show, check, refuse, store), shared by the site and the embed.
 
 A view hands over its language and a ``FormPage``; every answer keeps what the visitor typed:
-validation errors 200, a bad token 400, a foreign origin 403, a rate limit 429, the database
-down 503, each with the form filled in and a message. Success is a 303 (or ``HX-Redirect``)
-to the receipt, whose URL carries the signed reference.
+validation errors 200, a bad token 400, a foreign origin 403, a post too large 413 (with what
+fitted), a rate limit 429, the database down 503, each with the form filled in and a message.
+Success is a 303 (or ``HX-Redirect``) to the receipt, whose URL carries the signed reference.
 """
 
 from __future__ import annotations
@@ -11,9 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from portal.database import unavailable
 from portal.extensions import db
@@ -60,6 +63,13 @@ REFUSALS = {
             "sent. Everything you wrote is still here: please press “Send enquiry” again."
         ),
     ),
+    "too_large": (
+        413,
+        _l(
+            "What you sent was larger than we can take, so nothing was sent. Below is what "
+            "fitted: please check it, shorten the longest text and press “Send enquiry” again."
+        ),
+    ),
     "rate_limited": (
         429,
         _l(
@@ -77,7 +87,7 @@ REFUSALS = {
     ),
 }
 # Refusals after which the visitor's token is replaced (it was bad, old or sent from elsewhere).
-FRESH_TOKEN = ("bad_token", "expired", "foreign_origin")
+FRESH_TOKEN = ("bad_token", "expired", "foreign_origin", "too_large")
 
 
 @dataclass(frozen=True)
@@ -108,7 +118,12 @@ def handle_enquiry_form(
     """
     if request.method != "POST":
         return _show_new(page, source_page, context)
-    form = EnquiryForm()
+    try:
+        form = EnquiryForm()
+    except RequestEntityTooLarge:
+        form = EnquiryForm(formdata=what_fitted())
+        form.validate()  # says which text is too long
+        return _show(page, form, context, refusal="too_large")
     try:
         return _submit(lang, page, form, context)
     except Exception as error:
@@ -117,6 +132,16 @@ def handle_enquiry_form(
         db.session.rollback()
         log.error("database unavailable: the enquiry form went back to the visitor")
         return _show(page, form, context, refusal="unavailable")
+
+
+def what_fitted() -> MultiDict:
+    """The fields of an over-large form post as far as they fit in ``MAX_CONTENT_LENGTH``, the
+    last one cut short, so the visitor gets their text back instead of an error page. (The
+    size is checked from Content-Length before anything is read, so the body is still there.)"""
+    if request.mimetype != "application/x-www-form-urlencoded":
+        return MultiDict()
+    raw = request.environ["wsgi.input"].read(current_app.config["MAX_CONTENT_LENGTH"])
+    return MultiDict(parse_qsl(raw.decode("ascii", "replace"), keep_blank_values=True))
 
 
 def _submit(lang: str, page: FormPage, form: EnquiryForm, context: dict) -> Response:

@@ -50,7 +50,7 @@ def _found_or_none():
     if not form.validate():
         return None
     found = subjects.holdings(form.email.data)
-    return found if found.enquiries else None
+    return found if found.anything else None
 
 
 @bp.get(PAGE + "export.json")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 
 from portal.audit import trail
 from portal.database import begin_writing
@@ -18,6 +18,7 @@ from portal.extensions import db
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.intake.services import DATA_REQUEST_EVENT
 from portal.outbox.models import OutboxMessage
+from portal.privacy.personal_data import PERSONAL
 from portal.privacy.retention import anonymise, months_before
 from portal.timestamps import NORWAY, utcnow
 
@@ -50,6 +51,12 @@ class Holdings:
     enquiries: list[Enquiry] = field(default_factory=list)
     events: dict[int, list[EnquiryEvent]] = field(default_factory=dict)
     mails: dict[int, list[OutboxMessage]] = field(default_factory=dict)
+    # Mail from the address (portal/conversation): attached to an enquiry or not.
+    inbound: list = field(default_factory=list)
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.enquiries or self.inbound)
 
     @property
     def lang(self) -> str:
@@ -72,6 +79,14 @@ def holdings(email: str) -> Holdings:
             .order_by(OutboxMessage.id)
         ):
             found.mails.setdefault(mail.enquiry_id, []).append(mail)
+    inbound = db.metadata.tables["inbound_message"]
+    if found.email:
+        mine = func.lower(inbound.c.sender) == found.email
+        if ids:
+            mine = or_(mine, inbound.c.enquiry_id.in_(ids))
+        found.inbound = list(
+            db.session.execute(select(inbound).where(mine).order_by(inbound.c.id)).mappings()
+        )
     return found
 
 
@@ -117,6 +132,17 @@ def as_json(found: Holdings) -> dict:
             }
             for enquiry in found.enquiries
         ],
+        "mail_received": [
+            {
+                "at": _plain(row["received_at"]),
+                "from": row["sender"],
+                "name": row["sender_name"],
+                "subject": row["subject"],
+                "text": row["body_text"],
+                "enquiry_id": row["enquiry_id"],
+            }
+            for row in found.inbound
+        ],
     }
 
 
@@ -153,6 +179,7 @@ def erase(email: str, actor_id: int) -> Erasure:
         for enquiry_id, _reference, _reason in targets:
             _answer(enquiry_id, actor_id, now)
         anonymise(targets, actor_id=actor_id, now=now)
+        _clear_unmatched_mail(email)
         trail.record(
             "privacy.erasure",
             actor_id=actor_id,
@@ -165,6 +192,24 @@ def erase(email: str, actor_id: int) -> Erasure:
         db.session.rollback()
         raise
     return result
+
+
+def _clear_unmatched_mail(email: str) -> None:
+    """Clear the personal columns of mail from ``email`` that belongs to no enquiry (the
+    anonymised enquiries' own mail went with them)."""
+    inbound = db.metadata.tables["inbound_message"]
+    files = db.metadata.tables["inbound_attachment"]
+    ids = select(inbound.c.id).where(
+        func.lower(inbound.c.sender) == normalised(email), inbound.c.enquiry_id.is_(None)
+    )
+    db.session.execute(
+        update(files).where(files.c.inbound_id.in_(ids)).values(PERSONAL["inbound_attachment"])
+    )
+    db.session.execute(
+        update(inbound)
+        .where(func.lower(inbound.c.sender) == normalised(email), inbound.c.enquiry_id.is_(None))
+        .values(PERSONAL["inbound_message"])
+    )
 
 
 # --------------------------------------------------------------------------- requests

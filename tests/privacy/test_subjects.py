@@ -156,3 +156,32 @@ def test_erasure_anonymises_all_but_held_enquiries_and_is_audited(client, admin)
         select(AuditEntry.detail).where(AuditEntry.kind == "enquiry.anonymised")
     )
     assert detail == "erasure"
+
+
+def _mail_from(sender: str, subject: str, text: str) -> bytes:
+    return (
+        f"From: Kari <{sender}>\r\nTo: sesam@example.org\r\nSubject: {subject}\r\n"
+        f"Message-ID: <{subject.replace(' ', '-')}@mail.example>\r\n"
+        f"Date: Mon, 2 Mar 2026 09:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        f"{text}\r\n"
+    ).encode()
+
+
+def test_mail_from_the_address_is_found_exported_and_erased(client, admin):
+    from portal.conversation.services import ingest
+
+    ingest(_mail_from("Kari@example.org", "Hei der", "Min hemmelige epost"))
+    db.session.commit()
+    html = client.get(PAGE, query_string={"email": "kari@example.org"}).get_data(as_text=True)
+    assert "1 e-post mottatt fra denne adressen" in html
+    data = json.loads(
+        client.get(PAGE + "export.json", query_string={"email": "kari@example.org"}).get_data(
+            as_text=True
+        )
+    )
+    assert [mail["text"].strip() for mail in data["mail_received"]] == ["Min hemmelige epost"]
+    post(client, PAGE + "erase", {"email": "kari@example.org", "confirm": "y"}, page=PAGE)
+    inbound = db.metadata.tables["inbound_message"]
+    db.session.expire_all()
+    row = db.session.execute(select(inbound.c.sender, inbound.c.body_text, inbound.c.raw)).one()
+    assert tuple(row) == ("", None, None)
