@@ -2,7 +2,8 @@
 
 ``ingest`` reads one message on stdin, as an MTA pipe delivers it, and exits with the status the
 MTA understands (sysexits): 0 kept (or already kept), 65 unusable (the MTA bounces it), 75
-try again later (the database could not be reached).
+try again later (the database could not be reached, or the portal failed to keep it: the MTA's
+queue holds it until then).
 """
 
 from __future__ import annotations
@@ -49,6 +50,10 @@ def ingest_command() -> None:
         sys.exit(EX_DATAERR)
     except SQLAlchemyError as error:
         click.echo(f"mail ingest: database unavailable ({type(error).__name__})", err=True)
+        sys.exit(EX_TEMPFAIL)
+    except Exception as error:  # a fault of ours: the MTA keeps the message and tries again
+        log.exception("mail ingest failed")
+        click.echo(f"mail ingest: could not keep the message ({type(error).__name__})", err=True)
         sys.exit(EX_TEMPFAIL)
     click.echo(f"mail ingest: {outcome.state}")
     sys.exit(EX_OK)

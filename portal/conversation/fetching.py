@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
+from sqlalchemy.exc import SQLAlchemyError
 
-from portal.conversation.reading import Unusable
 from portal.conversation.services import ingest
 
 log = logging.getLogger(__name__)
@@ -116,7 +116,10 @@ def _handle(client: IMAPClient, uid: int, raw: bytes, report: FetchReport) -> No
     report.read += 1
     try:
         outcome = ingest(raw)
-    except Unusable:
+    except SQLAlchemyError:
+        raise  # the database is away: the message stays and is read again next time
+    except Exception as error:  # Unusable, or a message the portal cannot read: set aside
+        log.warning("mail fetch: message %s set aside (%s)", uid, type(error).__name__)
         report.unusable += 1
         _move(client, uid, UNUSABLE)
         return

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.conversation.matching import Match, bounced_message, match
 from portal.conversation.models import InboundAttachment, InboundMessage
 from portal.conversation.notices import notify_bounce, notify_mail
-from portal.conversation.reading import Reading, read_message
+from portal.conversation.reading import Reading, body_text, read_message
 from portal.database import begin_writing
 from portal.extensions import db
 from portal.intake.models import Enquiry, EnquiryEvent
@@ -122,9 +122,7 @@ def _without_attachments(raw: bytes) -> bytes:
     """An over-large message as kept: its headers and its text, its attachments left out."""
     message = BytesParser(policy=policy.default).parsebytes(raw)
     head = raw.split(b"\r\n\r\n", 1)[0] if b"\r\n\r\n" in raw else raw.split(b"\n\n", 1)[0]
-    body = message.get_body(preferencelist=("plain", "html"))
-    text = body.get_content() if body is not None else ""
-    return head + b"\n\n" + str(text).encode("utf-8", "replace")
+    return head + b"\n\n" + body_text(message).encode("utf-8", "replace")
 
 
 def _attach_files(inbound: InboundMessage, reading: Reading) -> None:

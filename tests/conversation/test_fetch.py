@@ -6,6 +6,7 @@ import threading
 
 from sqlalchemy import func, select
 
+from portal.conversation import fetching
 from portal.conversation.fetching import PROCESSED, UNUSABLE, fetch
 from portal.conversation.models import InboundMessage
 from portal.extensions import db
@@ -82,3 +83,22 @@ def test_fetch_command_reads_imap_url(make_app, dovecot):
         dovecot.deliver(eml("gmail_nb_reply", thread=receipt_of(enquiry).message_id))
         result = app.test_cli_runner().invoke(args=["mail", "fetch"])
         assert result.exit_code == 0 and "kept=1" in result.output
+
+
+def test_a_message_the_portal_cannot_keep_is_set_aside_and_the_rest_go_on(
+    app, dovecot, monkeypatch
+):
+    enquiry = make_enquiry(email="kari@example.org")
+    receipt = receipt_of(enquiry)
+    real_ingest = fetching.ingest
+
+    def failing(raw: bytes):
+        if b"mallory" in raw:
+            raise RuntimeError("a fault of ours")
+        return real_ingest(raw)
+
+    monkeypatch.setattr(fetching, "ingest", failing)
+    dovecot.deliver(eml("forged_subject"), eml("gmail_nb_reply", thread=receipt.message_id))
+    report = fetch(dovecot.url)
+    assert (report.kept, report.unusable) == (1, 1)
+    assert dovecot.count("INBOX") == 0 and dovecot.count(UNUSABLE) == 1
