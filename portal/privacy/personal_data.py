@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from portal.intake.labels import CODE_LISTS
+
 NEW_TOKEN = object()  # a fresh meaningless value per row (the old status link stops working)
 
 PERSONAL: dict[str, dict[str, object]] = {
@@ -58,15 +60,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "ref_year",
         "ref_seq",
         "form_nonce",
-        "organisation_type",
-        "enquiry_type",
-        "region",
-        "involvement",
-        "co_creation",
-        "phase",
-        "timeframe",
-        "funding",
-        "contact_preference",
+        *CODE_LISTS,  # the coded answers (organisation type, region, ...) stay as statistics
         "keep_in_touch",
         "keep_in_touch_text_version",
         "keep_in_touch_at",
