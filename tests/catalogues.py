@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -44,3 +45,41 @@ def msgids_used_in(paths: Iterable[Path]) -> set[str]:
         ):
             found.add(message if isinstance(message, str) else message[0])
     return found
+
+
+def feature_sources(feature: str) -> list[Path]:
+    """The Python modules of ``portal/<feature>`` and its templates, ``templates/<feature>``."""
+    return [
+        *sorted((ROOT / "portal" / feature).glob("*.py")),
+        *sorted((ROOT / "templates" / feature).rglob("*.html")),
+    ]
+
+
+def assert_complete(feature: str, lang: str, used: set[str] | None = None) -> None:
+    """Every msgid ``used`` (by default: in the feature's sources) is translated in ``lang``,
+    plurals in every form, and the catalogue holds nothing else."""
+    translations = feature_catalogue(feature, lang)
+    used = msgids_used_in(feature_sources(feature)) if used is None else used
+    assert sorted(m for m in used if not translations.get(m)) == []
+    plurals = [text for text in translations.values() if isinstance(text, tuple | list)]
+    assert all(all(form for form in text) for text in plurals)
+    assert set(translations) == used
+
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
+
+
+def assert_consistent(feature: str, lang: str) -> None:
+    """Placeholders survive translation, and a msgid another feature translates too reads the
+    same in both catalogues (one word for one thing, GLOSSARY.md)."""
+    mine = feature_catalogue(feature, lang)
+    for msgid, text in mine.items():
+        wanted = set(PLACEHOLDER.findall(msgid))
+        for translated in text if isinstance(text, tuple | list) else [text]:
+            assert set(PLACEHOLDER.findall(translated)) == wanted, msgid
+    for path in sorted((ROOT / "portal").glob(f"*/translations/{lang}/LC_MESSAGES/messages.po")):
+        if path.is_relative_to(ROOT / "portal" / feature):
+            continue
+        for msgid, text in read_catalogue(path).items():
+            if msgid in mine:
+                assert mine[msgid] == text, (path.parts[-5], msgid)
