@@ -10,34 +10,10 @@ from portal.extensions import db
 from tests.axe import axe_violations
 from tests.factories import DEFAULT_PASSWORD, make_staff
 from tests.keyboard import tab_to
+from tests.staff_browser import IGNORE_STATIC_FILE_WARNING, keyboard_sign_in
 
 LANGS = ("nb", "nn", "en")
-pytestmark = [
-    pytest.mark.browser,
-    # Flask-Compress leaves the file of a compressed static response to the garbage collector
-    # (foundation: COMPRESS on static files); not an accounts matter, so only that is ignored.
-    pytest.mark.filterwarnings(
-        "ignore:Exception ignored in.*/static/:pytest.PytestUnraisableExceptionWarning"
-    ),
-]
-
-
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh page on the live server. (pytest-playwright's own ``page`` asks for ``base_url``
-    from a session-scoped fixture, which the function-scoped live server cannot give.)"""
-    context = browser.new_context(base_url=live_server.url)
-    yield context.new_page()
-    context.close()
-
-
-def keyboard_login(page, email: str, password: str) -> None:
-    tab_to(page, "#email")
-    page.keyboard.type(email)
-    tab_to(page, "#password")
-    page.keyboard.type(password)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+pytestmark = [pytest.mark.browser, IGNORE_STATIC_FILE_WARNING]
 
 
 def test_admin_creates_a_staff_account_with_the_keyboard_only(page, live_server):
@@ -46,7 +22,7 @@ def test_admin_creates_a_staff_account_with_the_keyboard_only(page, live_server)
     page.goto("/inbox/login")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
-    keyboard_login(page, "ada@example.org", DEFAULT_PASSWORD)
+    keyboard_sign_in(page, "ada@example.org", DEFAULT_PASSWORD)
     assert page.url.endswith("/inbox/")  # staff land on the enquiry list
     assert page.locator("html").get_attribute("lang") == "en"
 
@@ -95,7 +71,7 @@ def test_signed_out_pages_pass_axe(page, live_server, lang):
     for path in ("/inbox/login", "/inbox/password/forgot", reset_path, "/inbox/password/reset/x"):
         _check(page, f"{path}?lang={lang}", lang)
     page.goto(f"/inbox/login?lang={lang}")
-    keyboard_login(page, "kari@example.org", "wrong password")
+    keyboard_sign_in(page, "kari@example.org", "wrong password")
     assert page.locator(".error-summary").is_visible()
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     assert axe_violations(page) == []
@@ -107,7 +83,7 @@ def test_signed_in_pages_pass_axe(page, live_server, lang):
         admin_id = make_staff(email="ada@example.org", role="admin", lang=lang).id
         other_id = make_staff(email="ola@example.org", name="Ola", password=None).id
     page.goto("/inbox/login")
-    keyboard_login(page, "ada@example.org", DEFAULT_PASSWORD)
+    keyboard_sign_in(page, "ada@example.org", DEFAULT_PASSWORD)
     for path in (
         "/inbox/account",
         "/inbox/admin/users",

@@ -9,32 +9,10 @@ import pytest
 from portal.audit.trail import record
 from portal.extensions import db
 from tests.axe import axe_violations
-from tests.factories import DEFAULT_PASSWORD, make_staff
-from tests.keyboard import tab_to
+from tests.factories import make_staff
+from tests.staff_browser import IGNORE_STATIC_FILE_WARNING, keyboard_sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.filterwarnings(
-        "ignore:Exception ignored in.*/static/:pytest.PytestUnraisableExceptionWarning"
-    ),
-]
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url)
-    yield context.new_page()
-    context.close()
-
-
-def _login(page, email: str) -> None:
-    page.goto("/inbox/login")
-    tab_to(page, "#email")
-    page.keyboard.type(email)
-    tab_to(page, "#password")
-    page.keyboard.type(DEFAULT_PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+pytestmark = [pytest.mark.browser, IGNORE_STATIC_FILE_WARNING]
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn", "en"])
@@ -49,7 +27,8 @@ def test_the_audit_viewer_passes_axe(page, live_server, lang):
         )
         record("export.csv", actor_id=admin.id)
         db.session.commit()
-    _login(page, f"ada-{lang}@example.org")
+    page.goto("/inbox/login")
+    keyboard_sign_in(page, f"ada-{lang}@example.org")
     page.goto("/inbox/admin/audit/")
     assert page.locator("html").get_attribute("lang") == lang
     assert page.locator("h1").count() == 1

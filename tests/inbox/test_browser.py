@@ -20,6 +20,7 @@ from portal.outbox.delivery import deliver_all_due
 from tests.axe import axe_violations
 from tests.factories import DEFAULT_PASSWORD, make_enquiry, make_staff
 from tests.keyboard import tab_to
+from tests.staff_browser import in_app, sign_in
 
 pytestmark = pytest.mark.browser
 LANGS = ("nb", "nn", "en")
@@ -39,20 +40,6 @@ def server(inbox_app, live_server_factory):
 def browser_context_args(server):
     """Every context pytest-playwright makes points at this test's portal."""
     return {"base_url": server.url, "accept_downloads": True}
-
-
-def in_app(server, work):
-    """Run ``work()`` against the served portal's database and return its result."""
-    with server.app.app_context():
-        return work()
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/inbox/login")
-    page.fill("#email", email)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(r"/inbox/$"))
 
 
 def test_a_staff_members_day(page: Page, server, smtp_server):

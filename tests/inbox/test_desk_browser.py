@@ -3,7 +3,6 @@ failures shown where they happened, the shortcuts, and axe on every new or chang
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
@@ -11,7 +10,8 @@ from playwright.sync_api import Page, expect
 
 from portal.inbox import services
 from tests.axe import axe_violations
-from tests.factories import DEFAULT_PASSWORD, make_enquiry, make_staff
+from tests.factories import make_enquiry, make_staff
+from tests.staff_browser import in_app, sign_in
 
 pytestmark = pytest.mark.browser
 WIDTHS = (320, 375, 1280, 1920)
@@ -26,19 +26,6 @@ def server(make_app, live_server_factory):
 @pytest.fixture
 def browser_context_args(server):
     return {"base_url": server.url}
-
-
-def in_app(server, work):
-    with server.app.app_context():
-        return work()
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/inbox/login")
-    page.fill("#email", email)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(r"/inbox/$"))
 
 
 def busy_desk(lang: str = "en", role: str = "admin"):

@@ -9,33 +9,11 @@ from portal.extensions import db
 from portal.intake.links import case_token
 from portal.intake.services import ask_about_data
 from tests.axe import axe_violations
-from tests.factories import DEFAULT_PASSWORD, make_enquiry, make_staff
+from tests.factories import make_enquiry, make_staff
 from tests.intake.enquiry_builders import CASE_PREFIX
-from tests.keyboard import tab_to
+from tests.staff_browser import IGNORE_STATIC_FILE_WARNING, keyboard_sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.filterwarnings(
-        "ignore:Exception ignored in.*/static/:pytest.PytestUnraisableExceptionWarning"
-    ),
-]
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url)
-    yield context.new_page()
-    context.close()
-
-
-def _login(page, email: str) -> None:
-    page.goto("/inbox/login")
-    tab_to(page, "#email")
-    page.keyboard.type(email)
-    tab_to(page, "#password")
-    page.keyboard.type(DEFAULT_PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+pytestmark = [pytest.mark.browser, IGNORE_STATIC_FILE_WARNING]
 
 
 def _clean(page, path: str, lang: str) -> None:
@@ -56,7 +34,8 @@ def test_the_privacy_screens_pass_axe(page, live_server, lang):
         with live_server.app.test_request_context():
             status_page = CASE_PREFIX[lang] + case_token(public_id)
     _clean(page, status_page, lang)
-    _login(page, f"ada-{lang}@example.org")
+    page.goto("/inbox/login")
+    keyboard_sign_in(page, f"ada-{lang}@example.org")
     _clean(page, "/inbox/admin/privacy/", lang)
     _clean(page, f"/inbox/admin/privacy/?email=kari-{lang}@example.org", lang)
     _clean(page, "/inbox/admin/privacy/?email=", lang)  # the error summary
