@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import flask_babel
 import pytest
 import redis
 from aiosmtpd.controller import Controller
@@ -171,8 +172,11 @@ def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]
 
 @pytest.fixture
 def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
-    """The portal with the test defaults, inside an app context."""
+    """The portal with the test defaults, inside an app context that the client's requests
+    share; Flask-Babel caches the locale on ``g``, so each request forgets the previous one's
+    (as the fresh app context of a real request would)."""
     application = make_app()
+    application.before_request(flask_babel.refresh)
     with application.app_context():
         yield application
 
@@ -395,6 +399,18 @@ def login(app: Flask) -> Callable:
         return user
 
     return do_login
+
+
+@pytest.fixture
+def staff(app, client, login):
+    """A signed-in staff member (the ``client`` carries the session)."""
+    return login(client, role="staff")
+
+
+@pytest.fixture
+def admin(app, client, login):
+    """A signed-in admin (the ``client`` carries the session)."""
+    return login(client, role="admin")
 
 
 # --------------------------------------------------------------------------- IMAP (Dovecot)
