@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from portal.accounts.models import StaffUser
 from portal.accounts.passwords import hash_password
@@ -75,3 +75,16 @@ def make_enquiry(**overrides) -> Enquiry:
     db.session.add(enquiry)
     db.session.commit()
     return enquiry
+
+
+def make_consenting_enquiries() -> tuple[Enquiry, Enquiry]:
+    """Two enquirers who agreed on 2 March 2026 to be contacted later: the first still agrees,
+    the second withdrew on 1 April 2026."""
+    given = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    kept = make_enquiry(keep_in_touch=True, keep_in_touch_at=given)
+    withdrawn = make_enquiry(
+        keep_in_touch=True,
+        keep_in_touch_at=given,
+        keep_in_touch_withdrawn_at=datetime(2026, 4, 1, 10, 0, tzinfo=UTC),
+    )
+    return kept, withdrawn

@@ -12,7 +12,7 @@ from portal.audit.models import AuditEntry
 from portal.extensions import db
 from portal.inbox import services
 from portal.inbox.export import safe_cell
-from tests.factories import make_enquiry
+from tests.factories import make_consenting_enquiries, make_enquiry
 
 
 def rows_of(response) -> list[list[str]]:
@@ -85,15 +85,7 @@ def test_formulas_from_enquirers_are_inert_in_the_file(client, staff):
 
 
 def test_the_export_shows_consent_as_it_stands(client, staff):
-    from datetime import UTC, datetime
-
-    given = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-    kept = make_enquiry(keep_in_touch=True, keep_in_touch_at=given)
-    withdrawn = make_enquiry(
-        keep_in_touch=True,
-        keep_in_touch_at=given,
-        keep_in_touch_withdrawn_at=datetime(2026, 4, 1, 10, 0, tzinfo=UTC),
-    )
+    kept, withdrawn = make_consenting_enquiries()
     never = make_enquiry()
     header, *rows = rows_of(client.get("/inbox/export.csv"))
     consent = {row[0]: dict(zip(header, row, strict=True))["Kan kontaktes senere"] for row in rows}

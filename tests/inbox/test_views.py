@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +12,7 @@ from portal.inbox import replies, rules, saved_views
 from portal.inbox.models import EnquiryTag
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.outbox.models import OutboxMessage
-from tests.factories import make_enquiry, make_staff
+from tests.factories import make_consenting_enquiries, make_enquiry, make_staff
 from tests.staff_forms import hx_post, post
 
 DETAIL = "/inbox/enquiries/{}"
@@ -144,13 +143,7 @@ def test_the_detail_shows_every_field_with_its_label(client, staff):
 
 
 def test_the_detail_shows_withdrawn_consent_as_withdrawn_with_the_date(client, staff):
-    given = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-    kept = make_enquiry(keep_in_touch=True, keep_in_touch_at=given)
-    withdrawn = make_enquiry(
-        keep_in_touch=True,
-        keep_in_touch_at=given,
-        keep_in_touch_withdrawn_at=datetime(2026, 4, 1, 10, 0, tzinfo=UTC),
-    )
+    kept, withdrawn = make_consenting_enquiries()
     html = client.get(DETAIL.format(kept.id)).get_data(as_text=True)
     assert "Ja, fra 2. mars 2026" in html
     html = client.get(DETAIL.format(withdrawn.id)).get_data(as_text=True)
