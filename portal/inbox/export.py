@@ -57,6 +57,9 @@ def _columns() -> list[tuple[object, Callable[[Enquiry], object]]]:
         (_l("First response due"), lambda e: e.first_response_due or ""),
         (_l("First response"), lambda e: _local(e.first_responded_at)),
         (_l("Follow-up date"), lambda e: e.follow_up_on or ""),
+        (_l("Outcome"), lambda e: labels.label(labels.OUTCOME, e.outcome)),
+        (_l("Referred to"), lambda e: e.outcome_referred_to or ""),
+        (_l("About the outcome"), lambda e: e.outcome_text or ""),
         (_l("May be contacted later"), consent),
     ]
     fields = [

@@ -1,4 +1,5 @@
-"""Follow-up dates as a list filter: due this week, or overdue (the date passed, still open)."""
+"""The inbox's own added list filters: follow-up dates (due this week, or overdue: the date
+passed, still open) and outcomes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import ColumnElement, and_
 
 from portal.inbox.due import today
 from portal.inbox.filters import register_list_filter
+from portal.inbox.outcomes import OUTCOMES
 from portal.intake.models import Enquiry
 
 # Statuses in which a follow-up date still asks for something to be done.
@@ -25,5 +27,10 @@ def condition(value: str, viewer_id: int | None) -> ColumnElement[bool]:
     return and_(Enquiry.follow_up_on < now, Enquiry.status.in_(OPEN_STATUSES))
 
 
+def outcome_condition(value: str, viewer_id: int | None) -> ColumnElement[bool]:
+    return Enquiry.outcome == value
+
+
 def init_app() -> None:
     register_list_filter("follow_up", _l("Follow-up"), CHOICES, condition, order=10)
+    register_list_filter("outcome", _l("Outcome"), OUTCOMES, outcome_condition, order=20)

@@ -12,6 +12,7 @@ import logging
 from flask import Response, abort, current_app, make_response, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from portal.extensions import db
 from portal.intake.antispam import (
@@ -24,7 +25,7 @@ from portal.intake.antispam import (
     within_rate_limit,
 )
 from portal.intake.forms import SUBMITTED, CaseForm
-from portal.intake.handling import REFUSALS
+from portal.intake.handling import REFUSALS, what_fitted
 from portal.intake.labels import CHOICES, LABELS, status_word
 from portal.intake.links import public_id_from_case
 from portal.intake.mail import KEEP_IN_TOUCH_LABEL
@@ -57,6 +58,10 @@ NOTICES = {
         "We only accept this when it is sent from SESAM's own pages, so nothing was saved. "
         "What you wrote is still here: please send it again."
     ),
+    "too_large": _l(
+        "What you sent was larger than we can take, so nothing was saved. Below is what "
+        "fitted: please shorten it and send it again."
+    ),
     "rate_limited": _l(
         "Many messages have been sent from your network in a short time, so nothing was "
         "saved. What you wrote is still here: please wait a minute and send it again."
@@ -76,7 +81,12 @@ def handle_case_page(lang: str, token: str) -> Response:
         abort(404)
     if request.method != "POST":
         return _show(enquiry, CaseForm(formdata=None), fresh_token=True)
-    form = CaseForm()
+    try:
+        form = CaseForm()
+    except RequestEntityTooLarge:
+        form = CaseForm(formdata=what_fitted())
+        form.validate()
+        return _show(enquiry, form, refusal="too_large", fresh_token=True)
     try:
         return _act(lang, token, enquiry, form)
     except OperationalError:

@@ -117,3 +117,13 @@ def test_an_added_panel_shows_on_the_page_and_as_its_own_fragment(client, staff,
         client, f"/inbox/enquiries/{enquiry.id}/status", {"status": "triaged"}, target="triage"
     )
     assert 'id="triage"' in response.get_data(as_text=True)
+
+
+def test_outcomes_filter_the_list_and_go_into_the_csv(client, staff):
+    referred = make_enquiry(status="closed", outcome="referred", outcome_referred_to="NAV Vestfold")
+    started = make_enquiry(status="agreed", outcome="collaboration_started")
+    html = client.get("/inbox/?outcome=referred&status=closed").get_data(as_text=True)
+    assert referred.reference in html and started.reference not in html
+    assert "Utfall: Sendt videre" in html  # its chip
+    csv = client.get("/inbox/export.csv?outcome=referred&status=closed").get_data(as_text=True)
+    assert "Sendt videre;NAV Vestfold" in csv and started.reference not in csv

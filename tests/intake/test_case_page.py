@@ -219,3 +219,16 @@ def test_field_validation_is_rate_limited(client):
         client.post("/en/contact/field/name", data={"name": "x"}).status_code for _ in range(121)
     ]
     assert codes == [200] * 120 + [429]
+
+
+def test_an_over_large_addition_comes_back_with_what_fitted(app, client):
+    enquiry = _enquiry()
+    url = _url(app, enquiry, "en")
+    token = token_in(client.get(url).get_data(as_text=True))
+    text = "Our new budget is ready. " + "z" * 400_000
+    response = client.post(url, data={"form_token": token, "action": "add", "information": text})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "What you sent was larger than we can take" in page
+    assert "Our new budget is ready." in page and token_in(page)
+    assert "Set-Cookie" not in response.headers
