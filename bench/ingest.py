@@ -92,7 +92,7 @@ def _seed(app) -> list[tuple[str, str]]:
     receipt_ids = db.select(OutboxMessage.enquiry_id, OutboxMessage.message_id).where(
         OutboxMessage.kind == "receipt"
     )
-    ids = dict(db.session.execute(receipt_ids).tuples())
+    ids = dict(list(db.session.execute(receipt_ids).tuples()))  # (a Result has keys())
     return [(enquiry.email, ids[enquiry.id]) for enquiry in receipts]
 
 
