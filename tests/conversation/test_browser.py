@@ -14,9 +14,10 @@ from portal.inbox import replies
 from portal.intake.links import case_token
 from tests.axe import axe_violations
 from tests.conversation.support import eml, receipt_of
-from tests.factories import DEFAULT_PASSWORD, make_enquiry, make_staff
+from tests.factories import make_enquiry, make_staff
 from tests.intake.enquiry_builders import CASE_PREFIX
 from tests.keyboard import tab_to
+from tests.staff_browser import in_app, sign_in
 
 pytestmark = pytest.mark.browser
 LANGS = ("nb", "nn", "en")
@@ -30,19 +31,6 @@ def server(make_app, live_server_factory):
 @pytest.fixture
 def browser_context_args(server):
     return {"base_url": server.url}
-
-
-def in_app(server, work):
-    with server.app.app_context():
-        return work()
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/inbox/login")
-    page.fill("#email", email)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(r"/inbox/$"))
 
 
 def _conversation(lang: str):
