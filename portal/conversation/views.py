@@ -91,9 +91,7 @@ def raw(inbound_id: int):
     inbound = queries.inbound(inbound_id)
     if inbound is None or inbound.raw is None:
         return render_error(404)
-    response = Response(inbound.raw.decode("utf-8", "replace"), mimetype="text/plain")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _unsniffed(inbound.raw.decode("utf-8", "replace"), "text/plain")
 
 
 @bp.get("/attachments/<int:attachment_id>")
@@ -104,7 +102,12 @@ def attachment(attachment_id: int):
     if found is None or found.data is None:
         return render_error(404)
     name = secure_filename(found.filename) or f"attachment-{found.id}"
-    response = Response(found.data, mimetype="application/octet-stream")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    disposition = f'attachment; filename="{name}"'
+    return _unsniffed(found.data, "application/octet-stream", {"Content-Disposition": disposition})
+
+
+def _unsniffed(body, mimetype: str, headers: dict[str, str] | None = None) -> Response:
+    """Mail content as the declared type only: the browser must not sniff it into HTML."""
+    response = Response(body, mimetype=mimetype, headers=headers)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
