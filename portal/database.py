@@ -22,6 +22,8 @@ from __future__ import annotations
 import logging
 import math
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Flask
 from sqlalchemy import Engine, event
@@ -130,6 +132,23 @@ def begin_writing() -> None:
             raise RuntimeError("begin_writing() must come before the transaction's first change")
         session.rollback()
     session.connection(execution_options={WRITES: True})
+
+
+@contextmanager
+def transaction() -> Iterator[None]:
+    """Run the block as one transaction that writes (``begin_writing``), then commit it.
+
+    On any exception the session rolls back before it propagates: a failed transaction is
+    never left to the session's next user, nor a half-made change for a later commit to keep.
+    (Not ``session.begin()``, which refuses a session that autobegan on an earlier read.)
+    """
+    try:
+        begin_writing()
+        yield
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 def _remove_session(error: BaseException | None) -> None:

@@ -16,16 +16,19 @@ import pytest
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 
+from portal.background.jobs import JobRun
 from portal.database import (
     RequestTimedOut,
     _on_connect,
     begin_writing,
     engine_options,
+    transaction,
     unavailable,
 )
 from portal.extensions import db
 from portal.intake.models import Enquiry
 from portal.intake.services import submit_enquiry
+from portal.timestamps import utcnow
 from tests.factories import DEFAULT_PASSWORD, make_staff
 from tests.intake.enquiry_builders import fresh_token, service_values, submit
 from tests.staff_forms import csrf_token_from
@@ -229,6 +232,20 @@ def test_begin_writing_refuses_to_drop_pending_changes(app):
     with pytest.raises(RuntimeError):
         begin_writing()
     db.session.rollback()
+
+
+def test_transaction_commits_the_block_or_rolls_it_back_and_re_raises(app):
+    def run(job: str) -> JobRun:
+        return JobRun(job=job, period_start=utcnow(), worker_id="w", started_at=utcnow())
+
+    with transaction():
+        db.session.add(run("kept"))
+    with pytest.raises(LookupError), transaction():
+        db.session.add(run("dropped"))
+        db.session.flush()
+        raise LookupError("a change half made")
+    assert not db.session().in_transaction()  # rolled back: ready for the next use
+    assert db.session.scalars(select(JobRun.job)).all() == ["kept"]
 
 
 def test_a_reader_that_turns_writer_never_finds_the_database_locked(make_app):

@@ -22,7 +22,7 @@ from sqlalchemy import String, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.database import begin_writing
+from portal.database import transaction
 from portal.extensions import db
 from portal.timestamps import UTCDateTime, utcnow
 
@@ -92,17 +92,12 @@ def run_in_turn(job: Job, worker_id: str, now: datetime | None = None) -> bool:
     started = now or utcnow()
     period = period_start(job.every, started)
     try:
-        begin_writing()
-        db.session.add(
-            JobRun(job=job.name, period_start=period, worker_id=worker_id, started_at=started)
-        )
-        db.session.commit()
+        with transaction():
+            db.session.add(
+                JobRun(job=job.name, period_start=period, worker_id=worker_id, started_at=started)
+            )
     except IntegrityError:
-        db.session.rollback()
         return False  # another worker has this period
-    except Exception:
-        db.session.rollback()
-        raise
     error = None
     try:
         job.run(worker_id)

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import StaffUser
-from portal.database import begin_writing
+from portal.database import transaction
 from portal.digest.models import DigestSent
 from portal.extensions import db
 from portal.inbox.due import overdue_condition
@@ -103,31 +103,26 @@ def send_digest(staff_id: int, now: datetime) -> bool:
     """
     day = local_date(now)
     try:
-        begin_writing()
-        db.session.add(DigestSent(staff_id=staff_id, day=day, sent_at=now))
-        db.session.flush()
-        staff = db.session.get(StaffUser, staff_id)
-        parts = sections(staff_id, day)
-        if any(part.total for part in parts.values()):
-            enqueue(
-                kind="digest",
-                to=staff.email,
-                template=TEMPLATE,
-                lang=staff.lang,
-                context=lambda: {
-                    "name": staff.first_name or staff.name,
-                    "day": day,
-                    "inbox_url": public_url("inbox.index"),
-                    **parts,
-                },
-            )
-        db.session.commit()
+        with transaction():
+            db.session.add(DigestSent(staff_id=staff_id, day=day, sent_at=now))
+            db.session.flush()
+            staff = db.session.get(StaffUser, staff_id)
+            parts = sections(staff_id, day)
+            if any(part.total for part in parts.values()):
+                enqueue(
+                    kind="digest",
+                    to=staff.email,
+                    template=TEMPLATE,
+                    lang=staff.lang,
+                    context=lambda: {
+                        "name": staff.first_name or staff.name,
+                        "day": day,
+                        "inbox_url": public_url("inbox.index"),
+                        **parts,
+                    },
+                )
     except IntegrityError:
-        db.session.rollback()
         return False
-    except Exception:
-        db.session.rollback()
-        raise
     return True
 
 

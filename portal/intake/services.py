@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit import trail
-from portal.database import begin_writing
+from portal.database import begin_writing, transaction
 from portal.extensions import db
 from portal.intake import mail
 from portal.intake.antispam import DUPLICATE_WINDOW, body_fingerprint
@@ -147,29 +147,24 @@ def add_information(enquiry: Enquiry, text: str, nonce: str | None = None) -> En
     if not text or not text.strip():
         raise ValueError("nothing to add")
     try:
-        begin_writing()
-        now = utcnow()
-        event = EnquiryEvent(
-            enquiry_id=enquiry.id,
-            kind="enquirer_added",
-            body=text,
-            created_at=now,
-            form_nonce=nonce,
-        )
-        db.session.add(event)
-        db.session.flush()  # a replayed nonce stops here, before anything else is written
-        enquiry.updated_at = now
-        if enquiry.waiting_since is None:
-            enquiry.waiting_since = now
-        mail.enqueue_added_notice(enquiry)
-        db.session.commit()
+        with transaction():
+            now = utcnow()
+            event = EnquiryEvent(
+                enquiry_id=enquiry.id,
+                kind="enquirer_added",
+                body=text,
+                created_at=now,
+                form_nonce=nonce,
+            )
+            db.session.add(event)
+            db.session.flush()  # a replayed nonce stops here, before anything else is written
+            enquiry.updated_at = now
+            if enquiry.waiting_since is None:
+                enquiry.waiting_since = now
+            mail.enqueue_added_notice(enquiry)
     except IntegrityError:
-        db.session.rollback()
         log.info("enquiry %s: a replayed status-page post added nothing", enquiry.reference)
         return None
-    except Exception:
-        db.session.rollback()
-        raise
     log.info("enquiry %s: the enquirer added information", enquiry.reference)
     return event
 
@@ -181,18 +176,13 @@ def ask_about_data(enquiry: Enquiry, kind: str) -> EnquiryEvent:
     another kind."""
     if kind not in DATA_REQUESTS:
         raise ValueError(f"unknown request {kind!r}")
-    try:
-        begin_writing()
+    with transaction():
         now = utcnow()
         event = EnquiryEvent(
             enquiry_id=enquiry.id, kind=DATA_REQUEST_EVENT, after=kind, created_at=now
         )
         db.session.add(event)
         trail.record("privacy.request", target=enquiry.reference, detail=kind, at=now)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     log.info("enquiry %s: the enquirer asked for %s of their data", enquiry.reference, kind)
     return event
 

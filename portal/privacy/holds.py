@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.audit import trail
 from portal.audit.models import AuditEntry
-from portal.database import begin_writing
+from portal.database import transaction
 from portal.extensions import db
 from portal.intake.models import HOLD_KINDS, Enquiry
 
@@ -37,8 +37,7 @@ def set_hold(enquiry_id: int, kind: str | None, reference: str | None, actor_id:
         raise HoldError(_l("Enter the archive reference of the journaled case."))
     if reference and len(reference) > REFERENCE_MAX_LENGTH:
         raise HoldError(_l("Use at most 100 characters."))
-    try:
-        begin_writing()
+    with transaction():
         enquiry = db.session.get(Enquiry, enquiry_id)
         if enquiry is None:
             raise NoSuchEnquiry(enquiry_id)
@@ -54,10 +53,6 @@ def set_hold(enquiry_id: int, kind: str | None, reference: str | None, actor_id:
                 target=enquiry.reference,
                 detail=detail,
             )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return enquiry
 
 

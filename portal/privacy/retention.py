@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import String, and_, cast, func, literal, or_, select, update
 
 from portal.audit.trail import record_many
-from portal.database import begin_writing
+from portal.database import transaction
 from portal.extensions import db
 from portal.intake.models import FINISHED_STATUSES, Enquiry
 from portal.privacy.personal_data import BELONGS_TO, NEW_TOKEN, PERSONAL
@@ -131,8 +131,7 @@ def purge(now: datetime | None = None, *, batch: int = BATCH, max_batches: int |
     cut = cutoffs(now)
     report = PurgeReport()
     while max_batches is None or report.batches < max_batches:
-        try:
-            begin_writing()
+        with transaction():
             rows = db.session.execute(
                 select(Enquiry.id, Enquiry.reference, Enquiry.status)
                 .where(_due(cut), Enquiry.hold_kind.is_(None))
@@ -142,10 +141,6 @@ def purge(now: datetime | None = None, *, batch: int = BATCH, max_batches: int |
             anonymise(
                 [(i, ref, _reason(status)) for i, ref, status in rows], actor_id=None, now=now
             )
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
         if not rows:
             break
         report.anonymised += len(rows)
@@ -159,8 +154,7 @@ def purge_discarded_mail(cut: Cutoffs) -> int:
     discard (it belongs to no enquiry, so no enquiry's purge reaches it). One transaction."""
     inbound = db.metadata.tables["inbound_message"]
     files = db.metadata.tables["inbound_attachment"]
-    try:
-        begin_writing()
+    with transaction():
         due = select(inbound.c.id).where(
             inbound.c.state == "discarded", inbound.c.decided_at <= cut.spam, inbound.c.sender != ""
         )
@@ -174,10 +168,6 @@ def purge_discarded_mail(cut: Cutoffs) -> int:
             db.session.execute(
                 update(inbound).where(inbound.c.id.in_(ids)).values(PERSONAL["inbound_message"])
             )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return len(ids)
 
 

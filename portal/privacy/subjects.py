@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select, update
 
 from portal.audit import trail
-from portal.database import begin_writing
+from portal.database import begin_writing, transaction
 from portal.extensions import db
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.intake.services import DATA_REQUEST_EVENT
@@ -164,8 +164,7 @@ def erase(email: str, actor_id: int) -> Erasure:
     a hold (journaled or legal: they are listed, for staff to answer the requester why);
     open requests about them are answered. One transaction, audited."""
     result = Erasure()
-    try:
-        begin_writing()
+    with transaction():
         now = utcnow()
         targets = []
         for enquiry in enquiries_of(email):
@@ -187,10 +186,6 @@ def erase(email: str, actor_id: int) -> Erasure:
             detail=f"anonymised={len(result.anonymised)} held={len(result.held)}",
             at=now,
         )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return result
 
 
