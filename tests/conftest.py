@@ -276,6 +276,22 @@ def base_url(live_server: LiveServer) -> str:
     return live_server.url
 
 
+@pytest.fixture
+def server(make_app: Callable[..., Flask], live_server_factory) -> LiveServer:
+    """The portal with the test defaults, served for this test alone; a module whose tests need
+    other settings overrides this with its own."""
+    return live_server_factory(make_app())
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict, request: pytest.FixtureRequest) -> dict:
+    """Pages open on the session's portal (``base_url``), or on the test's own ``server`` if
+    the test takes one."""
+    if "server" not in request.fixturenames:
+        return browser_context_args
+    return {**browser_context_args, "base_url": request.getfixturevalue("server").url}
+
+
 # --------------------------------------------------------------------------- Chromium
 
 

@@ -23,16 +23,6 @@ pytestmark = pytest.mark.browser
 LANGS = ("nb", "nn", "en")
 
 
-@pytest.fixture
-def server(make_app, live_server_factory):
-    return live_server_factory(make_app())
-
-
-@pytest.fixture
-def browser_context_args(server):
-    return {"base_url": server.url}
-
-
 def _conversation(lang: str):
     staff = make_staff(email=f"conv-{lang}@usn.example", lang=lang, name="Sara Saksbehandler")
     enquiry = make_enquiry(email="per@example.org", lang=lang)

@@ -27,19 +27,9 @@ LANGS = ("nb", "nn", "en")
 
 
 @pytest.fixture
-def inbox_app(make_app, smtp_config):
-    return make_app(**smtp_config)
-
-
-@pytest.fixture
-def server(inbox_app, live_server_factory):
-    return live_server_factory(inbox_app)
-
-
-@pytest.fixture
-def browser_context_args(server):
-    """Every context pytest-playwright makes points at this test's portal."""
-    return {"base_url": server.url, "accept_downloads": True}
+def server(make_app, smtp_config, live_server_factory):
+    """This test's portal, its outbox sending to the test SMTP server."""
+    return live_server_factory(make_app(**smtp_config))
 
 
 def test_a_staff_members_day(page: Page, server, smtp_server):

@@ -18,16 +18,6 @@ WIDTHS = (320, 375, 1280, 1920)
 LANGS = ("nb", "nn", "en")
 
 
-@pytest.fixture
-def server(make_app, live_server_factory):
-    return live_server_factory(make_app())
-
-
-@pytest.fixture
-def browser_context_args(server):
-    return {"base_url": server.url}
-
-
 def busy_desk(lang: str = "en", role: str = "admin"):
     """A signed-in person's desk with a page of long-worded enquiries, tags and an outcome."""
     me = make_staff(
