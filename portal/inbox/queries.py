@@ -21,7 +21,7 @@ from portal.inbox.keyset import Cursor, Partition, partitions
 from portal.inbox.models import EnquiryTag
 from portal.inbox.search import restrict, search_terms
 from portal.intake.models import STATUSES, Enquiry
-from portal.web.caching import STATUS_COUNTS
+from portal.web.caching import FILTERED_COUNTS, STATUS_COUNTS
 
 PAGE_SIZE = 25
 # What a list row shows and the keyset needs: the rest of an enquiry stays in the database.
@@ -263,18 +263,18 @@ def matching(filters: Filters, viewer_id: int | None) -> Select:
 def status_counts(filters: Filters | None = None, viewer_id: int | None = None) -> dict[str, int]:
     """How many enquiries have each status, and how many are overdue, each capped at
     COUNT_CAP + 1, among those ``filters`` lets through apart from their status (the tabs are
-    the statuses). Without such filters the counts over every enquiry, which are cached."""
+    the statuses). Cached: over every enquiry in one entry, under a filter in one entry per
+    filter and viewer, which every tab and sort order of that filter shares."""
     if filters is None or not narrows(filters):
         return _all_counts()
-    where = conditions(replace(filters, status="all", overdue=False), viewer_id)
-    terms = search_terms(filters.q)
-    columns = []
-    for name, condition in _count_groups().items():
-        stmt = select(literal(1)).select_from(Enquiry).where(condition, *where)
-        stmt, _ = restrict(stmt, terms, _dialect(), by_id=False)
-        capped = stmt.limit(COUNT_CAP + 1).subquery()
-        columns.append(select(func.count()).select_from(capped).scalar_subquery().label(name))
-    return dict(db.session.execute(select(*columns)).one()._mapping)
+    tabs_left_out = replace(filters, status=None, overdue=False, sort="received", order="desc")
+    return _filtered_counts(tabs_left_out, viewer_id)
+
+
+def forget_counts() -> None:
+    """Drop every cached count (a change to an enquiry may move it between tabs)."""
+    cache.delete(STATUS_COUNTS.key)
+    cache.delete_memoized(_filtered_counts)
 
 
 def narrows(filters: Filters) -> bool:
@@ -288,6 +288,22 @@ def _count_groups() -> dict[str, ColumnElement[bool]]:
     groups = {status: Enquiry.status == status for status in STATUSES}
     groups["overdue"] = overdue_condition(today())
     return groups
+
+
+@cache.memoize(timeout=FILTERED_COUNTS.seconds, make_name=lambda _name: FILTERED_COUNTS.key)
+def _filtered_counts(filters: Filters, viewer_id: int | None) -> dict[str, int]:
+    """The counts among the enquiries ``filters`` lets through: a capped scan per tab, so a
+    tab with many matches stops at the cap, but a rare one reads the filter's matches through;
+    cached (``portal.web.caching.FILTERED_COUNTS``)."""
+    where = conditions(replace(filters, status="all"), viewer_id)
+    terms = search_terms(filters.q)
+    columns = []
+    for name, condition in _count_groups().items():
+        stmt = select(literal(1)).select_from(Enquiry).where(condition, *where)
+        stmt, _ = restrict(stmt, terms, _dialect(), by_id=False)
+        capped = stmt.limit(COUNT_CAP + 1).subquery()
+        columns.append(select(func.count()).select_from(capped).scalar_subquery().label(name))
+    return dict(db.session.execute(select(*columns)).one()._mapping)
 
 
 @cache.cached(timeout=STATUS_COUNTS.seconds, key_prefix=STATUS_COUNTS.key)

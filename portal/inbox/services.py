@@ -16,15 +16,15 @@ from sqlalchemy import delete, select
 
 from portal.accounts.models import StaffUser
 from portal.database import begin_writing
-from portal.extensions import cache, db
+from portal.extensions import db
 from portal.inbox.models import TAG_MAX_LENGTH, EnquiryTag
 from portal.inbox.outcomes import settled_outcome
+from portal.inbox.queries import forget_counts
 from portal.inbox.timeline import get_enquiry, tags_of
 from portal.intake.models import PRIORITIES, STATUSES, Enquiry, EnquiryEvent
 from portal.intake.routing import notify_assignee
 from portal.outbox.models import OutboxMessage
 from portal.timestamps import utcnow
-from portal.web.caching import STATUS_COUNTS
 
 NOTE_MAX_LENGTH = 5000
 MAX_TAGS = 12
@@ -63,7 +63,7 @@ def record(
 def commit() -> None:
     """Commit a change made through the inbox; the status counts then count it."""
     db.session.commit()
-    cache.delete(STATUS_COUNTS.key)
+    forget_counts()
 
 
 def change_status(enquiry: Enquiry, status: str, actor_id: int | None) -> bool:

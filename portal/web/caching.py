@@ -31,6 +31,13 @@ class Cached(NamedTuple):
 # (``portal.inbox.services.commit``); an enquiry that arrives shows in them within the timeout.
 STATUS_COUNTS = Cached("inbox/status-counts", 30)
 
+# The same counts under one filter of the list (``portal.inbox.queries.status_counts``), one entry
+# per filter and staff member ("assigned to me"), shared by every tab and sort order of that
+# filter: a tab that is rare among many matches costs a scan through them. Deleted with
+# STATUS_COUNTS (``portal.inbox.queries.forget_counts``), all at once through Flask-Caching's
+# ``delete_memoized``; nothing personal is kept, the key is a hash of the filter.
+FILTERED_COUNTS = Cached("inbox/filtered-counts", 30)
+
 # The overview's figures for one period (``portal.inbox.overview_views``), keyed by its first and
 # last day: the same for every staff member, and a handful of aggregate statements over up to
 # years of enquiries. Never deleted: a change shows within the timeout, which is short enough

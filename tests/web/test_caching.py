@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 
 import pytest
 from flask_caching import make_template_fragment_key
 
 from portal.extensions import cache
 from portal.inbox import services
-from portal.inbox.queries import status_counts
+from portal.inbox.queries import Filters, status_counts
 from portal.web.caching import ENQUIRY_FORM_FIELDS, PUBLIC_PAGES, STATUS_COUNTS
 from tests.conftest import empty_redis_database
 from tests.factories import make_enquiry, make_staff
@@ -105,6 +106,33 @@ def test_a_change_through_the_inbox_updates_the_counts_at_once(app):
     assert (status_counts()["triaged"], status_counts()["spam"]) == (0, 1)
 
 
+MUNICIPALITIES = Filters(organisation_type="municipality")
+
+
+def test_counts_under_a_filter_are_cached_once_for_every_tab_and_order(app):
+    make_enquiry(status="new", organisation_type="municipality")
+    make_enquiry(status="new", organisation_type="ngo")
+    assert status_counts(MUNICIPALITIES)["new"] == 1
+    make_enquiry(status="new", organisation_type="municipality")  # past the inbox, as intake
+    for tab in (
+        replace(MUNICIPALITIES, status="new"),
+        replace(MUNICIPALITIES, overdue=True, sort="due", order="asc"),
+    ):
+        assert status_counts(tab)["new"] == 1  # the same entry
+    assert status_counts(Filters(organisation_type="ngo"))["new"] == 1  # another filter's own
+
+
+def test_a_change_through_the_inbox_updates_the_counts_under_every_filter_at_once(app):
+    staff = make_staff()
+    enquiry = make_enquiry(status="new", organisation_type="municipality", problem="Ungdomsråd")
+    searched = Filters(q="ungdomsråd")
+    assert status_counts(MUNICIPALITIES)["new"] == status_counts(searched)["new"] == 1
+    services.set_status(enquiry.id, "triaged", staff.id)
+    for filters in (MUNICIPALITIES, searched):
+        counts = status_counts(filters)
+        assert (counts["new"], counts["triaged"]) == (0, 1)
+
+
 def test_the_status_tabs_show_a_change_at_once(client, login):
     staff = login(client)
     enquiry = make_enquiry(status="new")
@@ -131,3 +159,20 @@ def test_a_change_on_one_instance_updates_the_counts_on_every_other(make_app, sh
         services.set_status(enquiry_id, "closed", staff_id)
     with second.app_context():
         assert (status_counts()["new"], status_counts()["closed"]) == (0, 1)
+
+
+def test_a_change_on_one_instance_updates_the_filtered_counts_on_every_other(
+    make_app, shared_cache
+):
+    first, second = (make_app(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=shared_cache) for _ in "12")
+    with second.app_context():
+        staff_id = make_staff().id
+        enquiry_id = make_enquiry(status="new", organisation_type="municipality").id
+        assert status_counts(MUNICIPALITIES)["new"] == 1
+    with first.app_context():
+        make_enquiry(status="new", organisation_type="municipality")  # past the inbox
+        assert status_counts(MUNICIPALITIES)["new"] == 1  # the second's figure, from Redis
+        services.set_status(enquiry_id, "closed", staff_id)
+    with second.app_context():
+        counts = status_counts(MUNICIPALITIES)
+        assert (counts["new"], counts["closed"]) == (1, 1)
