@@ -121,6 +121,22 @@ def _sender(rng: random.Random, lang: str) -> dict:
     }
 
 
+# University pages the embedded form sits on: the overview's "host pages" chart groups by host.
+EMBED_PAGES = (
+    "https://www.usn.no/forskning/hva-forsker-vi-pa/sesam/",
+    "https://www.usn.no/forskning/hva-forsker-vi-pa/sesam/samarbeid/",
+    "https://www.usn.no/studier/etter-og-videreutdanning/",
+    "https://forskning.usn.no/sosialt-entreprenorskap/",
+)
+
+
+def _where_from(rng: random.Random) -> dict:
+    """Sent through the portal's own form, or through the form embedded on a university page."""
+    if rng.random() < 0.3:
+        return {"source": "embed", "source_page": rng.choice(EMBED_PAGES)}
+    return {"source": "site", "source_page": None}
+
+
 def _enquiry_row(
     rng: random.Random, created: datetime, staff: list[StaffUser], due_for: Callable[[date], date]
 ) -> dict:
@@ -134,7 +150,7 @@ def _enquiry_row(
         **_sender(rng, lang),
         "lang": lang,
         "privacy_version": current_app.config["PRIVACY_NOTICE_VERSION"],
-        "source": "embed" if rng.random() < 0.3 else "site",
+        **_where_from(rng),
         "created_at": created,
         "updated_at": responded or created,
         "status": status,
