@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -149,6 +149,18 @@ def transaction() -> Iterator[None]:
     except Exception:
         db.session.rollback()
         raise
+
+
+def refresh_statistics() -> None:
+    """ANALYZE: have the database count what its tables and indexes hold, for its planner.
+
+    SQLite keeps no such counts by itself; without them it cannot tell that a column holds few
+    values, and reads the overview's period whole instead of value by value along each column's
+    index (``portal.inbox.models.OVERVIEW_INDEXES``). PostgreSQL's autovacuum keeps its own;
+    refreshing them there too is harmless. The worker runs this daily (``database-statistics``).
+    """
+    with transaction():
+        db.session.execute(text("ANALYZE"))
 
 
 def _remove_session(error: BaseException | None) -> None:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from portal.accounts.models import StaffUser
 from portal.accounts.passwords import hash_password
 from portal.extensions import db
+from portal.intake.forms import source_host
 from portal.intake.models import Enquiry
 from portal.timestamps import utcnow
 
@@ -71,6 +72,7 @@ def make_enquiry(**overrides) -> Enquiry:
         "first_response_due": (created + timedelta(days=5)).date(),
     }
     values.update(overrides)
+    values.setdefault("source_host", source_host(values.get("source_page")))  # as intake does
     enquiry = Enquiry(**values)
     db.session.add(enquiry)
     db.session.commit()

@@ -15,6 +15,7 @@ from portal.accounts.models import StaffUser
 from portal.demo.texts import ORGANISATIONS, PEOPLE, PROBLEMS, TAGS, compose
 from portal.extensions import db
 from portal.inbox.models import EnquiryTag
+from portal.intake.forms import source_host
 from portal.intake.models import (
     CO_CREATION,
     CONTACT_PREFERENCES,
@@ -133,8 +134,9 @@ EMBED_PAGES = (
 def _where_from(rng: random.Random) -> dict:
     """Sent through the portal's own form, or through the form embedded on a university page."""
     if rng.random() < 0.3:
-        return {"source": "embed", "source_page": rng.choice(EMBED_PAGES)}
-    return {"source": "site", "source_page": None}
+        page = rng.choice(EMBED_PAGES)
+        return {"source": "embed", "source_page": page, "source_host": source_host(page)}
+    return {"source": "site", "source_page": None, "source_host": None}
 
 
 def _enquiry_row(

@@ -1,7 +1,8 @@
 """The overview's figures: aggregates the database computes over a period, never rows in Python.
 
 Each figure is one ``GROUP BY`` over the enquiries received in the period (spam left out), read
-along the received-time index; the time to a first response is one more, grouped by whole days,
+along the counted column's own index (``portal.inbox.models.OVERVIEW_INDEXES``); the time to a
+first response is one more, along the received-time index, grouped by whole days,
 from which the median and the 90th percentile are read off (a histogram of a few dozen rows
 instead of every enquiry). The month of an enquiry is its month in UTC on both databases.
 """
@@ -10,16 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlsplit
 
 from sqlalchemy import ColumnElement, case, func, select
 
 from portal.extensions import db
 from portal.inbox.due import end_of_day, start_of_day
+from portal.inbox.models import OVERVIEW_DIMENSIONS
 from portal.intake.models import Enquiry
 
-# Dimensions of the enquiries counted over the period, by column.
-DIMENSIONS = ("enquiry_type", "organisation_type", "region", "co_creation", "phase", "outcome")
+# Dimensions of the enquiries counted over the period, by column, each read along its own index.
+DIMENSIONS = OVERVIEW_DIMENSIONS
 SOURCES_LISTED = 15
 
 
@@ -111,10 +112,11 @@ def figures(period: Period) -> Figures:
     where = _in_period(period)
     result = Figures(period=period, months=months_between(period))
     month = _month(dialect).label("month")
+    # Grouped by type first: read along the type's own index, type by type (OVERVIEW_INDEXES).
     stmt = (
         select(month, Enquiry.enquiry_type, func.count())
         .where(*where)
-        .group_by(month, Enquiry.enquiry_type)
+        .group_by(Enquiry.enquiry_type, month)
     )
     for row_month, enquiry_type, count in db.session.execute(stmt):
         result.by_month.setdefault(row_month, {})[enquiry_type] = count
@@ -146,14 +148,11 @@ def _responses(result: Figures, where: list, dialect: str) -> None:
 
 
 def _sources(result: Figures, where: list) -> None:
-    """Enquiries by the host of the page the embedded form sat on (the embed's own field)."""
+    """Enquiries by the host of the page the embedded form sat on ("" where it is not known)."""
     stmt = (
-        select(Enquiry.source_page, func.count())
+        select(Enquiry.source_host, func.count())
         .where(*where, Enquiry.source == "embed")
-        .group_by(Enquiry.source_page)
+        .group_by(Enquiry.source_host)
     )
-    hosts: dict[str, int] = {}
-    for page, count in db.session.execute(stmt):
-        host = (urlsplit(page).hostname or "") if page else ""
-        hosts[host] = hosts.get(host, 0) + count
-    result.sources = sorted(hosts.items(), key=lambda item: (-item[1], item[0]))[:SOURCES_LISTED]
+    hosts = [(host or "", count) for host, count in db.session.execute(stmt)]
+    result.sources = sorted(hosts, key=lambda item: (-item[1], item[0]))[:SOURCES_LISTED]

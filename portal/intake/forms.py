@@ -252,6 +252,11 @@ def valid_source_page(value: str | None) -> str | None:
     return value if parts.scheme in ("http", "https") and parts.hostname else None
 
 
+def source_host(page: str | None) -> str | None:
+    """The host of a stored source page (lower case), None without one."""
+    return (urlsplit(page).hostname or None) if page else None
+
+
 def prefill(args: Mapping[str, str]) -> dict:
     """Initial data from a link's query string: only SPEC's pre-fillable fields and codes."""
     data = {}

@@ -125,6 +125,9 @@ class Enquiry(db.Model):
     privacy_version: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(10), default="site")
     source_page: Mapped[str | None] = mapped_column(String(2000))
+    # The host of source_page: what the overview counts pages by, kept when the purge clears
+    # the page itself (a university site's name is a statistic, not personal data).
+    source_host: Mapped[str | None] = mapped_column(String(253))
     spam_reasons: Mapped[str | None] = mapped_column(String(200))
     # Fingerprint of the normalised text, for the "same body within 24 h" spam signal.
     body_hash: Mapped[str | None] = mapped_column(String(64))

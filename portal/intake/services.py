@@ -18,7 +18,7 @@ from portal.database import begin_writing, transaction
 from portal.extensions import db
 from portal.intake import mail
 from portal.intake.antispam import DUPLICATE_WINDOW, body_fingerprint
-from portal.intake.forms import SUBMITTED
+from portal.intake.forms import SUBMITTED, source_host
 from portal.intake.labels import KEEP_IN_TOUCH_VERSION
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.intake.queries import enquiry_by_nonce, resent_enquiry
@@ -126,6 +126,7 @@ def _new_enquiry(values, lang, source, nonce, source_page, spam_reasons) -> Enqu
         privacy_version=config["PRIVACY_NOTICE_VERSION"],
         source=source,
         source_page=source_page,
+        source_host=source_host(source_page),
         spam_reasons=",".join(spam_reasons) or None,
         body_hash=body_fingerprint(values.get("problem") or "", values.get("message")),
         status="spam" if spam_reasons else "new",

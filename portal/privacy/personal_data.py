@@ -68,6 +68,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "lang",
         "privacy_version",
         "source",
+        "source_host",
         "spam_reasons",
         "created_at",
         "updated_at",

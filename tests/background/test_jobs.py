@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from portal.background import worker
 from portal.background.jobs import (
@@ -19,6 +19,7 @@ from portal.background.jobs import (
     seconds_to_next_period,
 )
 from portal.extensions import db
+from tests.factories import make_enquiry
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -141,3 +142,29 @@ def test_the_worker_outlives_a_database_outage(app, monkeypatch):
     register_job(app, "outbox-delivery", every=timedelta(hours=1), run=flaky, each_worker=True)
     worker.work(stop, registered_jobs(), worker_id="w")
     assert len(calls) == 2  # tried again after RETRY_SECONDS, not after its hour
+
+
+def _counted_enquiries() -> int | None:
+    """How many enquiries the planner's statistics say there are (None: never counted)."""
+    if db.engine.dialect.name == "sqlite":
+        found = db.session.scalar(
+            text("SELECT stat FROM sqlite_stat1 WHERE idx = 'ix_enquiry_region_period'")
+        )
+        return int(found.split()[0]) if found else None
+    found = db.session.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'enquiry'"))
+    return int(found) if found and found > 0 else None
+
+
+def test_the_planners_statistics_are_refreshed_daily_and_by_hand(app):
+    """ANALYZE: without it SQLite cannot choose the overview's per-column indexes."""
+    job = {job.name: job for job in registered_jobs()}["database-statistics"]
+    assert job.every == timedelta(days=1) and not job.each_worker
+    for region in ("oslo", "agder", None):
+        make_enquiry(region=region)
+    assert _counted_enquiries() != 3
+    job.run("worker-test")
+    assert _counted_enquiries() == 3
+    make_enquiry()
+    result = app.test_cli_runner().invoke(args=["database-statistics"])
+    assert result.exit_code == 0 and "refreshed" in result.output
+    assert _counted_enquiries() == 4

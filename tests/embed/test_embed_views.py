@@ -102,6 +102,7 @@ def test_embed_keeps_the_host_page_only_for_allowed_origins(client, page_url, ke
     (enquiry,) = _enquiries()
     assert enquiry.source == "embed"
     assert enquiry.source_page == kept
+    assert enquiry.source_host == (urlsplit(kept).hostname if kept else None)  # the overview's
 
 
 def test_embed_tells_only_allowed_hosts_its_height(client):

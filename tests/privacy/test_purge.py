@@ -95,6 +95,8 @@ def test_a_finished_enquiry_past_retention_is_anonymised_and_its_statistics_kept
         keep_in_touch=True,
         keep_in_touch_at=NOW - timedelta(days=1200),
         accessibility_needs="rullestol",
+        source="embed",
+        source_page="https://www.usn.no/sesam?navn=kari",
     )
     _with_mail_and_notes(old)
     old_public_id, old_created = old.public_id, old.created_at
@@ -117,6 +119,7 @@ def test_a_finished_enquiry_past_retention_is_anonymised_and_its_statistics_kept
         "municipality",
     )
     assert gone.reference == old.reference and gone.created_at == old_created
+    assert (gone.source_page, gone.source_host) == (None, "www.usn.no")  # the page may say who
     assert db.session.scalar(select(EnquiryTag.tag)) == "nettverk"
     events = db.session.scalars(select(EnquiryEvent).order_by(EnquiryEvent.id)).all()
     assert [(e.kind, e.body, e.after) for e in events] == [
