@@ -6,9 +6,10 @@ Create Date: 2026-12-07 00:00:00
 
 Each of the overview's counts by a column reads that column's own index, value by value, over
 the period (``portal.inbox.models.OVERVIEW_INDEXES``); the period index keeps only what the
-times to a first response read. The host of each stored source page gets a column of its own
-(filled in here), counted the same way and kept when the purge clears the page. ANALYZE then
-gives the planner the counts it chooses those reads by (SQLite keeps none of its own).
+times to a first response and the types of one month read. The host of each stored source
+page gets a column of its own (filled in here), read along an index of the embedded form's
+enquiries and kept when the purge clears the page. ANALYZE then gives the planner the counts
+it chooses those reads by (SQLite keeps none of its own).
 """
 
 from urllib.parse import urlsplit
@@ -23,7 +24,7 @@ branch_labels = None
 depends_on = None
 
 DIMENSIONS = ("enquiry_type", "organisation_type", "region", "co_creation", "phase", "outcome")
-PERIOD = ["created_at", "status", "first_response_due", "first_responded_at"]
+PERIOD = ["created_at", "status", "enquiry_type", "first_response_due", "first_responded_at"]
 HOSTS = ["source", "created_at", "status", "source_host"]
 BATCH = 1000
 enquiry = sa.table(

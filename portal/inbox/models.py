@@ -49,11 +49,12 @@ OVERVIEW_DIMENSIONS = (
     "outcome",
 )
 OVERVIEW_INDEXES = (
-    # The times to a first response: a range of the period, read alone.
+    # The times to a first response, and a month's types: a range of the period, read alone.
     Index(
         "ix_enquiry_overview",
         Enquiry.created_at,
         Enquiry.status,
+        Enquiry.enquiry_type,
         Enquiry.first_response_due,
         Enquiry.first_responded_at,
     ),

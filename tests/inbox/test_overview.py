@@ -6,13 +6,15 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from portal.extensions import db
-from portal.inbox.overview import Period, figures
+from portal.inbox.overview import Period, figures, utc_months
+from portal.intake.models import Enquiry
 from tests.factories import make_enquiry
 
 NOW = datetime.now(UTC)
@@ -72,6 +74,25 @@ def test_the_figures_agree_with_direct_sql_counts(enquiries):
     assert data.percentile(0.5) in range(0, 5) and data.percentile(0.9) <= 4
     assert data.sources == [("www.usn.no", 6)]
     assert sum(sum(months.values()) for months in data.by_month.values()) == total
+    received = select(Enquiry.created_at, Enquiry.enquiry_type).where(
+        Enquiry.created_at >= since, Enquiry.status != "spam"
+    )
+    by_month: dict[str, dict[str, int]] = {}
+    for created, enquiry_type in db.session.execute(received):
+        month = by_month.setdefault(f"{created.astimezone(UTC):%Y-%m}", {})
+        month[enquiry_type] = month.get(enquiry_type, 0) + 1
+    assert data.by_month == by_month
+
+
+def test_months_are_counted_in_utc_and_cut_to_the_period():
+    oslo = ZoneInfo("Europe/Oslo")
+    since = datetime(2025, 12, 15, tzinfo=oslo)  # 14 December, 23:00 in UTC
+    until = datetime(2026, 2, 1, tzinfo=oslo)  # 31 January, 23:00 in UTC
+    assert list(utc_months(since, until)) == [
+        ("2025-12", since, datetime(2026, 1, 1, tzinfo=UTC)),
+        ("2026-01", datetime(2026, 1, 1, tzinfo=UTC), until),
+    ]
+    assert list(utc_months(since, since)) == []
 
 
 def test_the_overview_page_draws_each_chart_with_its_table(client, staff, enquiries):
