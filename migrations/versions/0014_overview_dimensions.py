@@ -23,7 +23,7 @@ down_revision = "0013_overview_index"
 branch_labels = None
 depends_on = None
 
-DIMENSIONS = ("enquiry_type", "organisation_type", "region", "co_creation", "phase", "outcome")
+DIMENSIONS = ("organisation_type", "region", "co_creation", "phase", "outcome")
 PERIOD = ["created_at", "status", "enquiry_type", "first_response_due", "first_responded_at"]
 HOSTS = ["source", "created_at", "status", "source_host"]
 BATCH = 1000

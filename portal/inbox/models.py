@@ -41,7 +41,6 @@ LIST_INDEXES = (
 # the worker's daily "database-statistics" job), already grouped, where one index led by the
 # received time would leave it sorting the whole period for every figure.
 OVERVIEW_DIMENSIONS = (
-    "enquiry_type",
     "organisation_type",
     "region",
     "co_creation",

@@ -21,8 +21,6 @@ from portal.inbox.due import end_of_day, start_of_day
 from portal.inbox.models import OVERVIEW_DIMENSIONS
 from portal.intake.models import Enquiry
 
-# Dimensions of the enquiries counted over the period, by column, each read along its own index.
-DIMENSIONS = OVERVIEW_DIMENSIONS
 SOURCES_LISTED = 15
 
 
@@ -119,8 +117,9 @@ def figures(period: Period) -> Figures:
     since, until = _bounds(period)
     where = _received(since, until)
     result = Figures(period=period, months=months_between(period))
-    # A month at a time: each a short range of the type's own index, already grouped, where
-    # grouping by a computed month would sort the whole period.
+    # A month at a time: each a short range of the period index, where grouping by a computed
+    # month would sort the whole period. The types over the period are their sums.
+    types: dict[str | None, int] = {}
     for month, month_since, month_until in utc_months(since, until):
         stmt = (
             select(Enquiry.enquiry_type, func.count())
@@ -129,8 +128,10 @@ def figures(period: Period) -> Figures:
         )
         for enquiry_type, count in db.session.execute(stmt):
             result.by_month.setdefault(month, {})[enquiry_type] = count
-            result.total += count
-    for name in DIMENSIONS:
+            types[enquiry_type] = types.get(enquiry_type, 0) + count
+    result.counts["enquiry_type"] = types
+    result.total = sum(types.values())
+    for name in OVERVIEW_DIMENSIONS:
         column = getattr(Enquiry, name)
         stmt = select(column, func.count()).where(*where).group_by(column)
         result.counts[name] = dict(db.session.execute(stmt).all())
