@@ -112,7 +112,7 @@ def months_between(period: Period) -> list[str]:
 
 
 def figures(period: Period) -> Figures:
-    """The overview's figures for ``period`` (a handful of aggregate statements)."""
+    """The overview's figures for ``period``: a statement per month and one per other figure."""
     dialect = db.session.get_bind().dialect.name
     since, until = _bounds(period)
     where = _received(since, until)

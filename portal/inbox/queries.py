@@ -290,34 +290,37 @@ def _count_groups() -> dict[str, ColumnElement[bool]]:
     return groups
 
 
-@cache.memoize(timeout=FILTERED_COUNTS.seconds, make_name=lambda _name: FILTERED_COUNTS.key)
-def _filtered_counts(filters: Filters, viewer_id: int | None) -> dict[str, int]:
-    """The counts among the enquiries ``filters`` lets through: a capped scan per tab, so a
-    tab with many matches stops at the cap, but a rare one reads the filter's matches through;
-    cached (``portal.web.caching.FILTERED_COUNTS``)."""
-    where = conditions(replace(filters, status="all"), viewer_id)
-    terms = search_terms(filters.q)
+def _capped_counts(where: list[ColumnElement[bool]], terms: list[str]) -> Select:
+    """One statement: for each tab, how many enquiries ``where`` and the search ``terms`` let
+    through, each a scan that stops at COUNT_CAP + 1 rows."""
     columns = []
     for name, condition in _count_groups().items():
         stmt = select(literal(1)).select_from(Enquiry).where(condition, *where)
         stmt, _ = restrict(stmt, terms, _dialect(), by_id=False)
         capped = stmt.limit(COUNT_CAP + 1).subquery()
         columns.append(select(func.count()).select_from(capped).scalar_subquery().label(name))
-    return dict(db.session.execute(select(*columns)).one()._mapping)
+    return select(*columns)
+
+
+@cache.memoize(timeout=FILTERED_COUNTS.seconds, make_name=lambda _name: FILTERED_COUNTS.key)
+def _filtered_counts(filters: Filters, viewer_id: int | None) -> dict[str, int]:
+    """The counts among the enquiries ``filters`` lets through: a tab with many matches stops
+    at the cap, but a rare one reads the filter's matches through; cached
+    (``portal.web.caching.FILTERED_COUNTS``)."""
+    where = conditions(replace(filters, status="all"), viewer_id)
+    stmt = _capped_counts(where, search_terms(filters.q))
+    return dict(db.session.execute(stmt).one()._mapping)
 
 
 @cache.cached(timeout=STATUS_COUNTS.seconds, key_prefix=STATUS_COUNTS.key)
 def _all_counts() -> dict[str, int]:
-    """The counts over every enquiry: one statement of capped index scans, so its cost does
-    not grow with the table; cached (``portal.web.caching.STATUS_COUNTS``)."""
-    columns = []
-    for name, condition in _count_groups().items():
-        capped = select(literal(1)).where(condition).limit(COUNT_CAP + 1).subquery()
-        columns.append(select(func.count()).select_from(capped).scalar_subquery().label(name))
+    """The counts over every enquiry: capped index scans, so their cost does not grow with the
+    table; cached (``portal.web.caching.STATUS_COUNTS``)."""
     # Its values (our own statuses, the cap, today's date) are written into the SQL: as bound
     # parameters of a statement psycopg prepares, PostgreSQL may settle on a generic plan that
     # cannot tell "new" (few rows) from "closed" (many) and scans far more.
-    sql = select(*columns).compile(db.engine, compile_kwargs={"literal_binds": True})
+    stmt = _capped_counts([], [])
+    sql = stmt.compile(db.engine, compile_kwargs={"literal_binds": True})
     return dict(db.session.execute(text(str(sql))).one()._mapping)
 
 
