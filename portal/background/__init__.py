@@ -8,6 +8,8 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from portal.database import refresh_statistics
+
 STATISTICS_EVERY = timedelta(days=1)
 
 
@@ -15,15 +17,11 @@ STATISTICS_EVERY = timedelta(days=1)
 @with_appcontext
 def statistics_command() -> None:
     """Refresh the database's statistics for its query planner (the daily job, by hand)."""
-    from portal.database import refresh_statistics
-
     refresh_statistics()
     click.echo("The database's statistics are refreshed.")
 
 
 def _refresh_statistics(worker_id: str) -> None:
-    from portal.database import refresh_statistics
-
     refresh_statistics()
 
 
