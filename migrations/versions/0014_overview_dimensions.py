@@ -71,7 +71,7 @@ def _fill_in_hosts():
         ).all()
         if not rows:
             return
-        hosts = [{"row_id": row.id, "host": urlsplit(row.source_page).hostname} for row in rows]
+        hosts = [{"row_id": row.id, "host": _host(row.source_page)} for row in rows]
         connection.execute(
             enquiry.update()
             .where(enquiry.c.id == sa.bindparam("row_id"))
@@ -79,6 +79,15 @@ def _fill_in_hosts():
             hosts,
         )
         last = rows[-1].id
+
+
+def _host(page):
+    """The page's host as intake stores it; None for what intake would not have kept."""
+    try:
+        host = urlsplit(page).hostname
+    except ValueError:
+        return None
+    return host if host and len(host) <= 253 else None
 
 
 def downgrade():

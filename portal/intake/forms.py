@@ -84,6 +84,7 @@ VALIDATED_ON_BLUR = (
 )
 NO_ORGANISATION_NEEDED = ("private", "student")
 SOURCE_PAGE_MAX = 2000
+HOST_MAX = 253  # the longest name DNS allows (enquiry.source_host)
 
 
 def _too_long(limit: int):
@@ -240,7 +241,8 @@ class EnquiryForm(Form):
 
 
 def valid_source_page(value: str | None) -> str | None:
-    """``value`` if it is an absolute http(s) URL of at most 2000 characters, else None."""
+    """``value`` if it is an absolute http(s) URL of at most 2000 characters, with a host name
+    DNS could hold, else None."""
     if not value or len(value) > SOURCE_PAGE_MAX or has_control_characters(value):
         return None
     if " " in value:
@@ -249,7 +251,8 @@ def valid_source_page(value: str | None) -> str | None:
         parts = urlsplit(value)
     except ValueError:
         return None
-    return value if parts.scheme in ("http", "https") and parts.hostname else None
+    host = parts.hostname
+    return value if parts.scheme in ("http", "https") and host and len(host) <= HOST_MAX else None
 
 
 def source_host(page: str | None) -> str | None:

@@ -169,8 +169,10 @@ def test_source_page_keeps_only_http_urls():
         "not a url",
         "https://usn.no/" + "a" * 2000,
         "https://usn.no/\x00",
+        "https://" + "a" * 254 + "/",  # no host name is that long (enquiry.source_host)
     ):
         assert valid_source_page(bad) is None
+    assert valid_source_page("https://" + "a" * 253 + "/") is not None
 
 
 def test_prefill_takes_only_the_fields_spec_allows():
