@@ -21,6 +21,7 @@ from portal.web.areas import STAFF_PREFIX
 from portal.web.htmx import see_other
 
 DEFAULT_ORDER = 50
+NAV = "portal.staff_nav"  # app.extensions key: the links features add, as dicts
 
 
 def safe_next(target: str | None) -> str | None:
@@ -101,7 +102,7 @@ def register_staff_nav(
 
     The link is marked current on ``endpoint`` and on endpoints starting with ``match``.
     """
-    entries = app.extensions.setdefault("staff_nav", [])
+    entries = app.extensions.setdefault(NAV, [])
     entries[:] = [entry for entry in entries if entry["endpoint"] != endpoint]
     entries.append(
         {
@@ -118,7 +119,7 @@ def staff_nav() -> list[dict]:
     """The nav entries the current user may see, with ``url`` and ``current`` filled in."""
     if not current_user.is_authenticated:
         return []
-    entries = current_app.extensions.get("staff_nav", [])
+    entries = current_app.extensions.get(NAV, [])
     entries = sorted(entries, key=lambda entry: entry.get("order", DEFAULT_ORDER))
     shown = []
     for entry in entries:

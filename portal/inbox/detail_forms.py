@@ -9,7 +9,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from portal.accounts.models import StaffUser
 from portal.inbox import labels
-from portal.inbox.forms import Choice, Day, required, staff_options
+from portal.inbox.forms import required, staff_options
 from portal.inbox.outcomes import (
     DEFAULT_OUTCOME,
     FINAL_STATUSES,
@@ -20,7 +20,7 @@ from portal.inbox.outcomes import (
 from portal.inbox.replies import REPLY_MAX_LENGTH
 from portal.inbox.services import MAX_TAGS, NOTE_MAX_LENGTH, InvalidChange, normalise_tag
 from portal.inbox.triage import Triage
-from portal.web.forms import Form
+from portal.web.forms import Choice, Day, Form
 
 
 class ChangeForm(Form):

@@ -5,10 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     SearchField,
-    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -27,10 +25,8 @@ from portal.inbox.queries import STATUS_FILTERS, Filters
 from portal.inbox.replies import TEMPLATE_MAX_LENGTH
 from portal.inbox.services import BULK_ACTIONS, InvalidChange, normalise_tag
 from portal.intake.models import ENQUIRY_TYPES
-from portal.web.forms import Form
+from portal.web.forms import NOT_A_CHOICE, Choice, Day, Form
 
-NOT_A_CHOICE = _l("Choose one of the options.")
-NOT_A_DATE = _l("Enter a date like 2026-03-31.")
 SORT_LABELS = {
     "received": _l("Received"),
     "updated": _l("Last change"),
@@ -39,26 +35,6 @@ SORT_LABELS = {
     "follow_up": _l("Follow-up date"),
 }
 ORDER_LABELS = {"desc": _l("Newest or highest first"), "asc": _l("Oldest or lowest first")}
-
-
-class Choice(SelectField):
-    """A select whose "not one of the options" message is the inbox's own (nb, nn, en)."""
-
-    def pre_validate(self, form) -> None:
-        try:
-            super().pre_validate(form)
-        except ValidationError as error:
-            raise ValidationError(str(NOT_A_CHOICE)) from error
-
-
-class Day(DateField):
-    """A date field whose parse error is the inbox's own message (nb, nn, en)."""
-
-    def process_formdata(self, valuelist) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(NOT_A_DATE)) from error
 
 
 def required(field_class, label, missing, max_length: int, too_long):

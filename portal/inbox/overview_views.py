@@ -14,11 +14,10 @@ from portal.accounts.access import staff_required
 from portal.extensions import cache
 from portal.inbox import labels
 from portal.inbox.due import today
-from portal.inbox.forms import Day
 from portal.inbox.overview import Figures, Period, figures
 from portal.inbox.views import bp
 from portal.web.caching import OVERVIEW
-from portal.web.forms import Form
+from portal.web.forms import Day, Form
 
 LONGEST = timedelta(days=366 * 5)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,9 +10,14 @@ forms can show.
 from __future__ import annotations
 
 from flask_babel import get_locale, get_translations
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField
+from wtforms.validators import ValidationError
 
 NOT_IN_WTFORMS = frozenset({"nn"})  # languages whose messages the portal's catalogue gives
+NOT_A_CHOICE = _l("Choose one of the options.")
+NOT_A_DATE = _l("Enter a date like 2026-03-31.")
 
 
 class Form(FlaskForm):
@@ -23,3 +28,23 @@ class Form(FlaskForm):
             if str(get_locale()) in NOT_IN_WTFORMS:
                 return get_translations()
             return super().get_translations(form)
+
+
+class Choice(SelectField):
+    """A select whose "not one of the options" message is the portal's own (nb, nn, en)."""
+
+    def pre_validate(self, form) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError as error:
+            raise ValidationError(str(NOT_A_CHOICE)) from error
+
+
+class Day(DateField):
+    """A date field whose parse error is the portal's own message (nb, nn, en)."""
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(NOT_A_DATE)) from error
