@@ -14,13 +14,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.extensions import db
 from portal.timestamps import UTCDateTime, utcnow
 
-PERSONAL_COLUMNS = {
-    "inbound_message": ("sender", "sender_name", "subject", "body_text", "raw"),
-    "inbound_attachment": ("filename", "data"),
-}
-STATES = ("attached", "unmatched", "discarded")
-KINDS = ("reply", "auto", "bounce")
-
 
 class InboundMessage(db.Model):
     """One message read from the mailbox or an MTA pipe, whatever became of it.

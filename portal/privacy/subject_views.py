@@ -102,7 +102,6 @@ def _download(body: str, mimetype: str, extension: str) -> Response:
     response = Response(body, mimetype=mimetype)
     name = f"sesam-data-{today().isoformat()}.{extension}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
