@@ -20,7 +20,7 @@ from portal.database import transaction
 from portal.digest.models import DigestSent
 from portal.extensions import db
 from portal.inbox.due import overdue_condition
-from portal.intake.models import Enquiry
+from portal.intake.models import OPEN_STATUSES, Enquiry
 from portal.intake.workdays import is_working_day, local_date
 from portal.outbox.queueing import enqueue
 from portal.timestamps import NORWAY, utcnow
@@ -28,7 +28,6 @@ from portal.web.urls import public_url
 
 TEMPLATE = "staff_digest"
 LISTED = 20  # per section; the count says how many more
-OPEN_STATUSES = ("new", "triaged", "in_dialogue")
 
 
 @dataclass(frozen=True)

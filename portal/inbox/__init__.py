@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     from portal.inbox.due import due_badge
     from portal.inbox.formatting import age, capped, day_month, local_date, local_datetime
     from portal.inbox.views import bp
+    from portal.intake.models import OPEN_STATUSES
     from portal.web.urls import mailto_url
 
     app.register_blueprint(bp)
@@ -42,4 +43,6 @@ def init_app(app: Flask) -> None:
         capped=capped,
         mailto=mailto_url,
     )
-    app.jinja_env.globals.update(inbox_labels=labels, inbox_due_badge=due_badge)
+    app.jinja_env.globals.update(
+        inbox_labels=labels, inbox_due_badge=due_badge, inbox_open_statuses=OPEN_STATUSES
+    )

@@ -11,10 +11,8 @@ from sqlalchemy import ColumnElement, and_
 from portal.inbox.due import today
 from portal.inbox.filters import register_list_filter
 from portal.inbox.outcomes import OUTCOMES
-from portal.intake.models import Enquiry
+from portal.intake.models import OPEN_STATUSES, Enquiry
 
-# Statuses in which a follow-up date still asks for something to be done.
-OPEN_STATUSES = ("new", "triaged", "in_dialogue")
 CHOICES = {"week": _l("Due this week"), "overdue": _l("Overdue")}
 
 

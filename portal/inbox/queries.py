@@ -20,7 +20,7 @@ from portal.inbox.filters import extra_conditions
 from portal.inbox.keyset import Cursor, Partition, partitions
 from portal.inbox.models import EnquiryTag
 from portal.inbox.search import restrict, search_terms
-from portal.intake.models import STATUSES, Enquiry
+from portal.intake.models import OPEN_STATUSES, STATUSES, Enquiry
 from portal.web.caching import FILTERED_COUNTS, STATUS_COUNTS
 
 PAGE_SIZE = 25
@@ -46,7 +46,6 @@ ROW_COLUMNS = (
 ASSIGNEE_NAME = StaffUser.name.label("assignee_name")
 TAG_SEPARATOR = ","  # never inside a tag (services.normalise_tag)
 COUNT_CAP = 1000
-OPEN_STATUSES = ("new", "triaged", "in_dialogue")
 STATUS_FILTERS = ("open", *STATUSES)
 
 

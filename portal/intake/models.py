@@ -70,6 +70,7 @@ TIMEFRAMES = ("within_3_months", "3_to_12_months", "later", "unsure")
 FUNDING = ("funded", "applying", "none", "unsure")
 CONTACT_PREFERENCES = ("email", "phone")
 STATUSES = ("new", "triaged", "in_dialogue", "agreed", "declined", "closed", "spam")
+OPEN_STATUSES = ("new", "triaged", "in_dialogue")  # something is still to be done
 FINISHED_STATUSES = ("agreed", "declined", "closed")  # retention is counted from these
 HOLD_KINDS = ("journaled", "legal")
 PRIORITIES = ("low", "normal", "high")
