@@ -72,14 +72,10 @@ class PeriodForm(Form):
         return Period(start, end)
 
 
+@cache.memoize(timeout=OVERVIEW.seconds, make_name=lambda _name: OVERVIEW.key)
 def _figures(period: Period) -> Figures:
     """The figures, from the cache when someone looked at the same period just now."""
-    key = f"{OVERVIEW.key}:{period.start.isoformat()}:{period.end.isoformat()}"
-    found = cache.get(key)
-    if found is None:
-        found = figures(period)
-        cache.set(key, found, timeout=OVERVIEW.seconds)
-    return found
+    return figures(period)
 
 
 @bp.get("/overview/")
