@@ -24,7 +24,7 @@ from portal.conversation.matching import Match, bounced_message, match
 from portal.conversation.models import InboundAttachment, InboundMessage
 from portal.conversation.notices import notify_bounce, notify_mail
 from portal.conversation.reading import Reading, body_text, read_message
-from portal.database import begin_writing
+from portal.database import begin_writing, transaction
 from portal.extensions import db
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.timestamps import utcnow
@@ -217,13 +217,11 @@ def _bounce(inbound: InboundMessage, reading: Reading) -> None:
 
 def discard(inbound_id: int, actor_id: int) -> InboundMessage:
     """Staff set an unmatched message aside (kept, audited). LookupError if it is not unmatched."""
-    begin_writing()
-    inbound = db.session.get(InboundMessage, inbound_id)
-    if inbound is None or inbound.state != "unmatched":
-        db.session.rollback()
-        raise LookupError(inbound_id)
-    inbound.state, inbound.decided_by_id, inbound.decided_at = "discarded", actor_id, utcnow()
-    db.session.commit()
+    with transaction():
+        inbound = db.session.get(InboundMessage, inbound_id)
+        if inbound is None or inbound.state != "unmatched":
+            raise LookupError(inbound_id)
+        inbound.state, inbound.decided_by_id, inbound.decided_at = "discarded", actor_id, utcnow()
     log.info("inbound mail %s discarded by staff %s", inbound.id, actor_id)
     return inbound
 
@@ -234,18 +232,15 @@ def attach_by_staff(inbound_id: int, reference: str, actor_id: int) -> InboundMe
     Raises LookupError if the message is not unmatched, ValueError for an unknown reference or
     an anonymised enquiry.
     """
-    begin_writing()
-    inbound = db.session.get(InboundMessage, inbound_id)
-    if inbound is None or inbound.state != "unmatched":
-        db.session.rollback()
-        raise LookupError(inbound_id)
-    enquiry = db.session.scalars(
-        select(Enquiry).where(Enquiry.reference == reference.strip().upper())
-    ).first()
-    if enquiry is None or enquiry.is_anonymised:
-        db.session.rollback()
-        raise ValueError(reference)
-    attach(inbound, enquiry, actor_id)
-    db.session.commit()
+    with transaction():
+        inbound = db.session.get(InboundMessage, inbound_id)
+        if inbound is None or inbound.state != "unmatched":
+            raise LookupError(inbound_id)
+        enquiry = db.session.scalars(
+            select(Enquiry).where(Enquiry.reference == reference.strip().upper())
+        ).first()
+        if enquiry is None or enquiry.is_anonymised:
+            raise ValueError(reference)
+        attach(inbound, enquiry, actor_id)
     log.info("inbound mail %s attached to %s by staff %s", inbound.id, enquiry.reference, actor_id)
     return inbound

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select, update
 
 from portal.audit import trail
-from portal.database import begin_writing, transaction
+from portal.database import transaction
 from portal.extensions import db
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.intake.services import DATA_REQUEST_EVENT
@@ -223,15 +223,17 @@ class Request:
     due_on: date
 
 
-def open_requests() -> list[Request]:
-    """Requests not yet marked answered, the oldest (soonest due) first."""
+def open_requests(enquiry_id: int | None = None) -> list[Request]:
+    """Requests not yet marked answered (about ``enquiry_id`` only, if given), the oldest (soonest
+    due) first."""
+    about = [] if enquiry_id is None else [EnquiryEvent.enquiry_id == enquiry_id]
     rows = db.session.execute(
         select(EnquiryEvent, Enquiry.reference, Enquiry.email)
         .join(Enquiry, Enquiry.id == EnquiryEvent.enquiry_id)
-        .where(EnquiryEvent.kind == DATA_REQUEST_EVENT)
+        .where(EnquiryEvent.kind == DATA_REQUEST_EVENT, *about)
         .order_by(EnquiryEvent.created_at, EnquiryEvent.id)
     ).all()
-    answered_at = _answered_at()
+    answered_at = _answered_at(about)
     requests = []
     for event, reference, email in rows:
         if answered_at.get(event.enquiry_id) and answered_at[event.enquiry_id] >= event.created_at:
@@ -250,10 +252,10 @@ def open_requests() -> list[Request]:
     return requests
 
 
-def _answered_at() -> dict[int, datetime]:
+def _answered_at(about: list) -> dict[int, datetime]:
     rows = db.session.execute(
         select(EnquiryEvent.enquiry_id, func.max(EnquiryEvent.created_at))
-        .where(EnquiryEvent.kind == ANSWERED_EVENT)
+        .where(EnquiryEvent.kind == ANSWERED_EVENT, *about)
         .group_by(EnquiryEvent.enquiry_id)
     )
     return dict(rows.all())
@@ -268,20 +270,13 @@ def _answer(enquiry_id: int, actor_id: int, now: datetime) -> None:
 def mark_answered(enquiry_id: int, actor_id: int) -> bool:
     """Mark the open requests about ``enquiry_id`` answered (staff handed the export over, or
     told the requester why not). False when there was none."""
-    try:
-        begin_writing()
-        open_ids = {request.enquiry_id for request in open_requests()}
-        if enquiry_id not in open_ids:
-            db.session.rollback()
-            return False
+    with transaction():
+        if not open_requests(enquiry_id):
+            return False  # nothing changed: the transaction ends empty
         enquiry = db.session.get(Enquiry, enquiry_id)
         now = utcnow()
         _answer(enquiry_id, actor_id, now)
         trail.record(
             "privacy.request_answered", actor_id=actor_id, target=enquiry.reference, at=now
         )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return True
