@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import String, and_, cast, func, literal, or_, select, update
+from sqlalchemy import Select, String, and_, cast, func, literal, or_, select, update
 
 from portal.audit.trail import record_many
 from portal.database import transaction
@@ -153,22 +153,26 @@ def purge_discarded_mail(cut: Cutoffs) -> int:
     """Clear the personal data of mail staff discarded, ``SPAM_RETENTION_DAYS`` after the
     discard (it belongs to no enquiry, so no enquiry's purge reaches it). One transaction."""
     inbound = db.metadata.tables["inbound_message"]
-    files = db.metadata.tables["inbound_attachment"]
     with transaction():
         due = select(inbound.c.id).where(
             inbound.c.state == "discarded", inbound.c.decided_at <= cut.spam, inbound.c.sender != ""
         )
         ids = list(db.session.scalars(due))
         if ids:
-            db.session.execute(
-                update(files)
-                .where(files.c.inbound_id.in_(ids))
-                .values(PERSONAL["inbound_attachment"])
-            )
-            db.session.execute(
-                update(inbound).where(inbound.c.id.in_(ids)).values(PERSONAL["inbound_message"])
-            )
+            clear_inbound_mail(ids)
     return len(ids)
+
+
+def clear_inbound_mail(ids: list[int] | Select) -> None:
+    """Clear the personal columns of the inbound messages ``ids`` and of their attachments."""
+    inbound = db.metadata.tables["inbound_message"]
+    files = db.metadata.tables["inbound_attachment"]
+    db.session.execute(
+        update(files).where(files.c.inbound_id.in_(ids)).values(PERSONAL["inbound_attachment"])
+    )
+    db.session.execute(
+        update(inbound).where(inbound.c.id.in_(ids)).values(PERSONAL["inbound_message"])
+    )
 
 
 # --------------------------------------------------------------------------- the dry run

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 
 from portal.audit import trail
 from portal.database import transaction
@@ -18,8 +18,7 @@ from portal.extensions import db
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.intake.services import DATA_REQUEST_EVENT
 from portal.outbox.models import OutboxMessage
-from portal.privacy.personal_data import PERSONAL
-from portal.privacy.retention import anonymise, months_before
+from portal.privacy.retention import anonymise, clear_inbound_mail, months_before
 from portal.timestamps import NORWAY, utcnow
 
 ANSWERED_EVENT = "data_request_answered"
@@ -193,17 +192,10 @@ def _clear_unmatched_mail(email: str) -> None:
     """Clear the personal columns of mail from ``email`` that belongs to no enquiry (the
     anonymised enquiries' own mail went with them)."""
     inbound = db.metadata.tables["inbound_message"]
-    files = db.metadata.tables["inbound_attachment"]
-    ids = select(inbound.c.id).where(
-        func.lower(inbound.c.sender) == normalised(email), inbound.c.enquiry_id.is_(None)
-    )
-    db.session.execute(
-        update(files).where(files.c.inbound_id.in_(ids)).values(PERSONAL["inbound_attachment"])
-    )
-    db.session.execute(
-        update(inbound)
-        .where(func.lower(inbound.c.sender) == normalised(email), inbound.c.enquiry_id.is_(None))
-        .values(PERSONAL["inbound_message"])
+    clear_inbound_mail(
+        select(inbound.c.id).where(
+            func.lower(inbound.c.sender) == normalised(email), inbound.c.enquiry_id.is_(None)
+        )
     )
 
 
