@@ -7,7 +7,7 @@ from wtforms import BooleanField, HiddenField, PasswordField, RadioField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from portal.accounts.models import ROLES
+from portal.accounts.models import DIGEST_HOURS, ROLES
 from portal.accounts.passwords import policy_problems
 from portal.web.forms import Form
 from portal.web.i18n import LANG_NAMES, LANGS
@@ -104,7 +104,6 @@ class ProfileForm(Form):
     lang = _lang_field()
 
 
-DIGEST_HOURS = range(5, 21)
 CHOOSE_AN_HOUR = _l("Choose an hour.")
 
 

@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.timestamps import UTCDateTime, utcnow
 
 ROLES = ("admin", "staff")
+DIGEST_HOURS = range(5, 21)  # the hours in Norway a staff digest may be sent at
 
 
 class StaffUser(db.Model):

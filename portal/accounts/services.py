@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from portal.accounts import passwords, queries, securitylog, throttle, tokens
-from portal.accounts.models import ROLES, StaffUser
+from portal.accounts.models import DIGEST_HOURS, ROLES, StaffUser
 from portal.audit import trail
 from portal.extensions import db
 from portal.timestamps import utcnow
@@ -182,7 +182,7 @@ def update_settings(
     Raises AccountError for an hour that is not one of the day's.
     """
     user = _resolve(user)
-    if not 0 <= digest_hour <= 23:
+    if digest_hour not in DIGEST_HOURS:
         raise AccountError(str(_l("Choose an hour.")))
     user.shortcuts, user.digest, user.digest_hour = shortcuts, digest, digest_hour
     db.session.commit()
