@@ -59,12 +59,11 @@ UNFRAMED_POLICY = content_security_policy(None)
 def _set_headers(response: Response) -> Response:
     frame_ancestors = g.get("frame_ancestors")
     headers = response.headers
-    headers["Content-Security-Policy"] = (
-        UNFRAMED_POLICY if frame_ancestors is None else content_security_policy(frame_ancestors)
-    )
     if frame_ancestors is None:
+        headers["Content-Security-Policy"] = UNFRAMED_POLICY
         headers["X-Frame-Options"] = "DENY"
     else:
+        headers["Content-Security-Policy"] = content_security_policy(frame_ancestors)
         headers.pop("X-Frame-Options", None)
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
