@@ -129,14 +129,21 @@ def assign(enquiry_id: int, assignee_id: int | None, actor_id: int) -> Enquiry:
 
 
 def set_priority(enquiry_id: int, priority: str, actor_id: int) -> Enquiry:
-    if priority not in PRIORITIES:
-        raise InvalidChange(f"unknown priority {priority!r}")
     enquiry = get_enquiry(enquiry_id)
-    if enquiry.priority != priority:
-        record(enquiry, "priority", actor_id, before=enquiry.priority, after=priority)
-        enquiry.priority = priority
+    change_priority(enquiry, priority, actor_id)
     commit()
     return enquiry
+
+
+def change_priority(enquiry: Enquiry, priority: str, actor_id: int) -> bool:
+    """Set the priority if it differs (add only); True when it changed."""
+    if priority not in PRIORITIES:
+        raise InvalidChange(f"unknown priority {priority!r}")
+    if enquiry.priority == priority:
+        return False
+    record(enquiry, "priority", actor_id, before=enquiry.priority, after=priority)
+    enquiry.priority = priority
+    return True
 
 
 def set_follow_up(enquiry_id: int, day: date | None, actor_id: int) -> Enquiry:

@@ -15,7 +15,7 @@ from portal.database import begin_writing
 from portal.extensions import db
 from portal.inbox import services
 from portal.inbox.outcomes import settled_outcome
-from portal.inbox.services import InvalidChange, record
+from portal.inbox.services import InvalidChange
 from portal.inbox.timeline import get_enquiry
 from portal.intake.models import PRIORITIES
 from portal.intake.routing import notify_assignee
@@ -68,9 +68,7 @@ def save_triage(enquiry_id: int, wanted: Triage, actor_id: int) -> list[Refused]
     if changed and assignee and assignee.id != actor_id:
         notice = notify_assignee([enquiry], assignee, db.session.get(StaffUser, actor_id))
         refused.extend(refused_notices([notice], assignee))
-    if enquiry.priority != wanted.priority:
-        record(enquiry, "priority", actor_id, before=enquiry.priority, after=wanted.priority)
-        enquiry.priority = wanted.priority
+    services.change_priority(enquiry, wanted.priority, actor_id)
     services.change_tags(enquiry, wanted.tags, actor_id)
     services.change_follow_up(enquiry, wanted.follow_up_on, actor_id)
     services.commit()
