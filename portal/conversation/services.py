@@ -22,10 +22,10 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.conversation.matching import Match, bounced_message, match
 from portal.conversation.models import InboundAttachment, InboundMessage
-from portal.conversation.notices import notify_bounce, notify_mail
 from portal.conversation.reading import Reading, body_text, read_message
 from portal.database import begin_writing, transaction
 from portal.extensions import db
+from portal.intake.mail import notify_handler
 from portal.intake.models import Enquiry, EnquiryEvent
 from portal.timestamps import utcnow
 
@@ -175,7 +175,7 @@ def attach(inbound: InboundMessage, enquiry: Enquiry, actor_id: int | None) -> N
     if enquiry.waiting_since is None:
         enquiry.waiting_since = now
     if not _over_cap(inbound):
-        inbound.notified = notify_mail(enquiry, inbound)
+        inbound.notified = notify_handler(enquiry, "enquirer_mail")
 
 
 def _over_cap(inbound: InboundMessage) -> bool:
@@ -212,7 +212,7 @@ def _bounce(inbound: InboundMessage, reading: Reading) -> None:
     )
     # Only mail to the enquirer: a notice to staff that bounced must not make another notice.
     if original.recipient.lower() == (enquiry.email or "").lower():
-        inbound.notified = notify_bounce(enquiry, original)
+        inbound.notified = notify_handler(enquiry, "mail_bounced")
 
 
 def discard(inbound_id: int, actor_id: int) -> InboundMessage:

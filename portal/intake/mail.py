@@ -62,17 +62,19 @@ def enqueue_arrival_mail(enquiry: Enquiry, assignee: RuleAssignee | None) -> Non
         notify_assignee([enquiry], assignee, assigned_by=None)
 
 
-def enqueue_added_notice(enquiry: Enquiry) -> None:
-    """Tell whoever handles ``enquiry`` that the enquirer added information: its active
-    assignee, else STAFF_NOTIFY_EMAIL (if set); nobody for spam. Adds and flushes only."""
+def notify_handler(enquiry: Enquiry, kind: str) -> bool:
+    """Tell whoever handles ``enquiry`` what happened (``kind``, also the mail's template: the
+    enquirer added information, wrote, or a mail to them bounced): its active assignee, else
+    STAFF_NOTIFY_EMAIL (if set); nobody for spam. The notice names the enquiry and links to it,
+    never quotes. Adds and flushes only; True if someone is told."""
     assignee = enquiry.assignee if enquiry.assignee and enquiry.assignee.active else None
     recipient = assignee.email if assignee else current_app.config["STAFF_NOTIFY_EMAIL"]
     if not recipient or enquiry.status == "spam":
-        return
+        return False
     enqueue(
-        kind="enquirer_added",
+        kind=kind,
         to=recipient,
-        template="enquirer_added",
+        template=kind,
         lang=assignee.lang if assignee else STAFF_LANG,
         context={
             "reference": enquiry.reference,
@@ -81,6 +83,7 @@ def enqueue_added_notice(enquiry: Enquiry) -> None:
         },
         enquiry_id=enquiry.id,
     )
+    return True
 
 
 def receipt_allowed(address: str) -> bool:

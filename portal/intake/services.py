@@ -162,7 +162,7 @@ def add_information(enquiry: Enquiry, text: str, nonce: str | None = None) -> En
             enquiry.updated_at = now
             if enquiry.waiting_since is None:
                 enquiry.waiting_since = now
-            mail.enqueue_added_notice(enquiry)
+            mail.notify_handler(enquiry, "enquirer_added")
     except IntegrityError:
         log.info("enquiry %s: a replayed status-page post added nothing", enquiry.reference)
         return None
