@@ -21,21 +21,20 @@ from portal.web.htmx import see_other
 bp = Blueprint("conversation", __name__, url_prefix=STAFF_PREFIX + "/mail")
 
 
-def _page(problem_id: int | None = None, form: AttachForm | None = None, status: int = 200):
+def _page(problem_id: int | None = None, form: AttachForm | None = None) -> str:
+    """The unmatched-mail page; ``form`` (with its errors) in place of ``problem_id``'s own."""
     messages = queries.unmatched()
     suggested_ids = {m.suggested_enquiry_id for m in messages if m.suggested_enquiry_id}
     found = db.session.scalars(select(Enquiry).where(Enquiry.id.in_(suggested_ids)))
     suggestions = {enquiry.id: enquiry for enquiry in found}
-    page = render_template(
+    return render_template(
         "conversation/unmatched.html",
         messages=messages,
         attachments=queries.attachments_of([m.id for m in messages]),
         suggestions=suggestions,
         forms={m.id: form if m.id == problem_id else _attach_form(m.id, None) for m in messages},
         decision=DecisionForm(formdata=None),
-        problem_id=problem_id,
     )
-    return page, status
 
 
 def _attach_form(inbound_id: int, formdata) -> AttachForm:
@@ -56,14 +55,14 @@ def attach(inbound_id: int):
     """Attach an unmatched mail to the enquiry whose reference staff wrote or clicked."""
     form = _attach_form(inbound_id, request.form)
     if not form.validate():
-        return _page(inbound_id, form, 200)
+        return _page(inbound_id, form)
     try:
         inbound = services.attach_by_staff(inbound_id, form.reference.data, current_user.id)
     except LookupError:
         return render_error(404)
     except ValueError:
         form.reference.errors = [_("No enquiry has that reference.")]
-        return _page(inbound_id, form, 200)
+        return _page(inbound_id, form)
     flash(_("The mail is on the enquiry's timeline."), "ok")
     return see_other(url_for("inbox.detail", enquiry_id=inbound.enquiry_id))
 
