@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 
 from portal.accounts.models import DIGEST_HOURS, ROLES
 from portal.accounts.passwords import policy_problems
-from portal.web.forms import Form
+from portal.web.forms import Choice, Form
 from portal.web.i18n import LANG_NAMES, LANGS
 
 ROLE_LABELS = {"admin": _l("Administrator"), "staff": _l("Staff member")}
@@ -107,14 +107,10 @@ class ProfileForm(Form):
 CHOOSE_AN_HOUR = _l("Choose an hour.")
 
 
-class HourField(RadioField):
+class HourField(Choice, RadioField):
     """The digest's hour: anything but one of the offered hours gets the form's own message."""
 
-    def pre_validate(self, form) -> None:
-        try:
-            super().pre_validate(form)
-        except ValueError as error:
-            raise ValidationError(str(CHOOSE_AN_HOUR)) from error
+    not_a_choice = CHOOSE_AN_HOUR
 
 
 class SettingsForm(Form):

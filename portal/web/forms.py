@@ -31,13 +31,16 @@ class Form(FlaskForm):
 
 
 class Choice(SelectField):
-    """A select whose "not one of the options" message is the portal's own (nb, nn, en)."""
+    """A select whose "not one of the options" message is the portal's own (nb, nn, en), or a
+    subclass's ``not_a_choice``."""
+
+    not_a_choice = NOT_A_CHOICE
 
     def pre_validate(self, form) -> None:
         try:
             super().pre_validate(form)
         except ValidationError as error:
-            raise ValidationError(str(NOT_A_CHOICE)) from error
+            raise ValidationError(str(self.not_a_choice)) from error
 
 
 class Day(DateField):
